@@ -21,7 +21,7 @@ import typer
 
 from citex.extract import extract
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Find citations in Chinese legal text (statutes, judicial interpretations, cases).")
 
 EXIT_BAD_RECORDS = 2

@@ -109,6 +109,7 @@ class Registry:
     by_guanyu: dict[str, list[Law]] = field(default_factory=dict)
     bare: dict[str, Law] = field(default_factory=dict)
     max_bare_len: int = 0
+    priority: dict[str, int] = field(default_factory=dict)  # most cited first (order of aliases.yaml)
 
     def add(self, law: Law) -> None:
         self.laws[law.title] = law
@@ -162,23 +163,45 @@ def _fuzzy_cached(key: str, cutoff: float) -> str | None:
     reg = REGISTRY
     if len(key) < 6:
         return None
+    if "某" in key:
+        # anonymization replaced characters by 某: each run of 某 stands for as many characters
+        pattern = re.compile("".join(f".{{{len(m.group())}}}" if m.group().startswith("某") else re.escape(m.group())
+                                     for m in re.finditer(r"某+|[^某]+", key)))
+        hits = [t for t in reg.laws if pattern.fullmatch(title_key(t))]
+        if hits:
+            return min(hits, key=lambda t: (reg.priority.get(t, len(reg.priority)), t))
     grams = {key[i:i + 2] for i in range(len(key) - 1)}
     counts: dict[str, int] = {}
     for g in grams:
         for t in _bigram_index().get(g, ()):
             counts[t] = counts.get(t, 0) + 1
     best, best_score = None, cutoff
-    for t, c in sorted(counts.items(), key=lambda kv: -kv[1])[:40]:
+    for t, c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:40]:
         if c < len(grams) * 0.5:
             break
         tk = title_key(t)
-        for cand in (tk, tk[tk.find("关于"):] if key.startswith("关于") and "关于" in tk else None):
-            if cand is None:
-                continue
-            score = difflib.SequenceMatcher(None, key, cand, autojunk=False).ratio()
-            if score > best_score:
-                best, best_score = t, score
+        if tk[-2:] != key[-2:]:
+            continue  # a different kind of document (解释 vs 决定)
+        if key.startswith("关于") and "关于" in tk:
+            tk = tk[tk.find("关于"):]
+        # compare what distinguishes titles, not the boilerplate they share (最高人民法院关于…若干问题的解释)
+        a, b = _core(key), _core(tk)
+        if len(a) < 2 or len(b) < 2:
+            continue
+        score = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+        if score > best_score:
+            best, best_score = t, score
     return best
+
+
+_BOILERPLATE = re.compile(
+    r"^(?:(?:最高人民法院|最高人民检察院|公安部|司法部|国家安全部|全国人民代表大会常务委员会)[、]?)*(?:关于)?"
+    r"|(?:(?:具体)?(?:应用|适用)法律)?(?:若干)?问题的|(?:的)?(?:解释|规定|批复|意见|决定|答复|通知)(?:\([一二三四五六七八九十]+\))?$"
+    r"|^中华人民共和国|案件")
+
+
+def _core(key: str) -> str:
+    return _BOILERPLATE.sub("", key)
 
 
 def _fuzzy(reg: Registry, key: str, cutoff: float) -> Law | None:
@@ -261,6 +284,16 @@ def load_registry(directory: Path | None = None) -> Registry:
         if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
             raise PatternDataError(f"{apath}:{getattr(title, 'line', 0)}: aliases of {title!r} must be a list of non-empty strings")
         aliases.setdefault(str(title), []).extend(str(n) for n in names)
+        reg.priority.setdefault(str(title), len(reg.priority))
+    for entry in curated.get("doc_numbers") or []:
+        where = f"{apath}:{entry.get('__line__', 0) if isinstance(entry, dict) else 0}"
+        if not isinstance(entry, dict) or not entry.get("doc") or not entry.get("title") or not entry.get("source"):
+            raise PatternDataError(f"{where}: a doc_numbers entry needs doc, title and source")
+        if entry["title"] not in laws:
+            raise PatternDataError(f"{where}: doc number {entry['doc']} names unknown title {entry['title']!r}")
+        law = laws[entry["title"]]
+        if entry["doc"] not in law.doc_numbers:
+            laws[law.title] = Law(**{**law.__dict__, "doc_numbers": law.doc_numbers + (str(entry["doc"]),)})
     spath = directory / "succession.yaml"
     successors: dict[str, tuple[str, ...]] = {}
     if spath.exists():

@@ -60,6 +60,9 @@ _ARTICLE_RE = re.compile(
 )
 # bare structural headings (some transcriptions have no ``#`` before chapter lines)
 _STRUCT_RE = re.compile(rf"^第[{_NUM}]+(?:编|分编|章|节)(?:[ \t\u3000]|$)")
+_STRUCT_BARE_RE = re.compile(rf"^第[{_NUM}]+(?:编|分编|章|节)[^。；：，、]{{0,24}}$")
+# a short line with no punctuation at all is a heading (附 则, 分 则, a 节 title), or a separator (* * *)
+_TITLE_LINE_RE = re.compile(r"^[^\W\d_][^。；：，、,;:（）()“”\"！？!?.．]{0,15}$|^[*\-_\s]+$")
 _ANNEX_RE = re.compile(r"^(?:附件|附录|附表)[一二三四五六七八九十0-9：:\s]*")
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 _HEADER_END_RE = re.compile(r"<!--\s*(?:INFO END|LEGAL_HEADER_END)\s*-->")
@@ -147,7 +150,12 @@ def _body_lines(text: str) -> list[str]:
 
 
 def _is_heading_line(line: str) -> bool:
-    return line.startswith("#") or bool(_STRUCT_RE.match(line))
+    return (
+        line.startswith("#")
+        or bool(_STRUCT_RE.match(line))
+        or bool(_STRUCT_BARE_RE.match(line))
+        or bool(_TITLE_LINE_RE.match(line))
+    )
 
 
 def parse_text(text: str, source: str = "") -> list[Article]:
