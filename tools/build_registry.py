@@ -75,6 +75,8 @@ CURATED_EFFECTIVE = {
     ("中华人民共和国行政诉讼法", "1989-04-04"): ("1990-10-01", "last article: 本法自1990年10月1日起施行 (1989 text; curated)"),
     ("中华人民共和国行政诉讼法", "2014-11-01"): ("2015-05-01", "amendment decision: 本决定自2015年5月1日起施行 (NPCSC 2014-11-01 decision; curated)"),
     ("中华人民共和国行政诉讼法", "2017-06-27"): ("2017-07-01", "amendment decision: 本决定自2017年7月1日起施行 (NPCSC 2017-06-27 decision; curated)"),
+    ("中华人民共和国香港特别行政区基本法", "1990-04-04"): ("1997-07-01", "NPC: 本法自1997年7月1日起实施 (promulgation order / Basic Law art. 160; curated)"),
+    ("中华人民共和国宪法修正案（2018年）", "2018-03-11"): ("2018-03-11", "announcement: 全国人民代表大会公告 2018-03-11 公布施行 (curated)"),
     ("中华人民共和国宪法", "2018-03-11"): ("2018-03-11", "announcement: 全国人民代表大会公告 2018-03-11 公布施行 (curated)"),
     ("中华人民共和国刑法", "1979-07-01"): ("1980-01-01", "last article: 本法自1980年1月1日起施行 (1979 text; curated)"),
     ("中华人民共和国公司法", "1993-12-29"): ("1994-07-01", "last article: 本法自1994年7月1日起施行 (1993 text; curated)"),
@@ -117,7 +119,7 @@ DOC_NO_RE = re.compile(
 )
 EFFECTIVE_CLAUSE_RE = re.compile(
     r"(本(?:法典|法|条例|规定|解释|办法|修正案|决定|细则|规则|决议|批复|标准|意见|通知|安排|答复|实施细则|实施办法|规范|纪要)"
-    r"[^。；]{0,40}?自(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|公布之日|发布之日|印发之日|颁布之日)起?\s*(?:施行|实施|生效|执行))"
+    r"[^。；]{0,40}?自(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日|公布之日|发布之日|印发之日|颁布之日)起?\s*(?:施行|实施|生效|执行))"
 )
 
 
@@ -132,9 +134,24 @@ def nfkc_digits(s: str) -> str:
     return "".join(unicodedata.normalize("NFKC", ch) if ch.isdigit() else ch for ch in s)
 
 
+CN_DATE_RE = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
+
+
 def find_dates(s: str) -> list[tuple[int, int, str]]:
-    """All dates in s as (start, end, ISO date)."""
+    """All dates in s as (start, end, ISO date); 一九九七年七月一日 too."""
     out = []
+    for m in CN_DATE_RE.finditer(s):
+        try:
+            y = "".join(CN_DIGIT[c] for c in m.group(1))
+            d = iso(y, cn_int(m.group(2)), cn_int(m.group(3)))
+            _dt.date.fromisoformat(d)
+        except (ValueError, KeyError):
+            continue
+        out.append((m.start(), m.end(), d))
+    if out:
+        rest = CN_DATE_RE.sub(lambda m: "\0" * len(m.group(0)), s)
+        return sorted(out + find_dates(rest))
     for m in DATE_RE.finditer(nfkc_digits(s)):
         g = m.groups()
         y, mo, d = (g[0], g[1], g[2]) if g[0] else (g[3], g[4], g[5])
@@ -417,6 +434,10 @@ def parse_file(laws: Path, rel: str) -> FileInfo:
     if front.get("publish_date") and not find_dates(history):
         history = f"{front['publish_date']} 公布\n" + (f"{front['implement_date']} 施行" if front.get("implement_date") else "")
     events = parse_history(history)
+    if title.startswith("中华人民共和国宪法修正案"):
+        # its articles amend the Constitution (第三十二条 宪法…); lines quoting the amended
+        # Constitution's own articles are not its articles
+        body_lines = [l for l in body_lines if not ART_RE.match(l) or re.match(r"^\s*第[^条]+条\s*宪法", l)]
     articles, inserted = parse_articles(body_lines)
     # the effective-date clause: the last one in the text
     last_clause = None
@@ -823,7 +844,7 @@ class Builder:
         k = 1
         while judicial and k < len(groups):
             g, prev = groups[k], groups[k - 1]
-            if all(c.source == "file date" for c in g) and not any(c.files for c in prev) and 0 < days(min(c.adopted for c in prev), min(c.adopted for c in g)) <= 400:
+            if all(c.source == "file date" for c in g) and 0 < days(min(c.adopted for c in prev), min(c.adopted for c in g)) <= 400:
                 for c in g:
                     c.adopted = min(x.adopted for x in prev)
                 prev.extend(g)
@@ -938,7 +959,9 @@ class Builder:
                 elif i == 0 or amend_verbs[:1] == ["修订"]:
                     pub = min((c.published for c in g if c.published), default=None) or adopted
                     eff.append((P_LAST_ARTICLE, pub, f"last article: {clause}"))
-        valid = [(p, d, s) for p, d, s in eff if p == P_CURATED or d >= adopted]
+        # a date a database gives more than three years after the adoption is another event's
+        valid = [(p, d, s) for p, d, s in eff
+                 if p == P_CURATED or (d >= adopted and (p < P_INDEX or days(adopted, d) <= 3 * 366))]
         valid.sort(key=lambda e: (e[0], e[1]))
         effective, source = (valid[0][1], valid[0][2]) if valid else (None, None)
         # label
@@ -1024,12 +1047,13 @@ class Builder:
             fd = file_date(rel)
             if fd and not any(fd in c.aliases for c in versions[k][1]):
                 vf = ""  # the index dates this file as another version than its text shows
-            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", vf) and vf > v["adopted"] and v["effective"] is None:
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", vf) and vf > v["adopted"] and v["effective"] is None and days(v["adopted"], vf) <= 3 * 366:
                 v["effective"], v["effective_source"] = vf, f"index:{tag} valid_from"
             vt = r.get("valid_to", "")
             if k + 1 < len(out_versions) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", vt):
                 nxt = out_versions[k + 1]
-                if nxt["effective"] is None and nxt["adopted"] < vt <= str(int(nxt["adopted"][:4]) + 2) + nxt["adopted"][4:]:
+                after = out_versions[k + 2]["adopted"] if k + 2 < len(out_versions) else "9999"
+                if nxt["effective"] is None and nxt["adopted"] < vt < after and days(nxt["adopted"], vt) <= 2 * 366:
                     nxt["effective"], nxt["effective_source"] = vt, f"index:{tag} valid_to of the previous version"
 
     # -- document numbers named in other texts -----------------------------------------------
