@@ -523,6 +523,9 @@ def align(
             postings.setdefault(g, []).append(j)
     cands: dict[int, list[tuple[float, int]]] = {}
     for i in free_a:
+        if A[i].norm in by_text:  # identical text: no need to look further
+            cands[i] = [(1.0, j) for j in by_text[A[i].norm]]
+            continue
         counts: dict[int, int] = {}
         for g in A[i].grams:
             for j in postings.get(g, ()):
@@ -530,7 +533,10 @@ def align(
         la = len(A[i].grams)
         lst = []
         for j, c in counts.items():
-            d = 2.0 * c / (la + len(B[j].grams))
+            lb = len(B[j].grams)
+            d = 2.0 * c / (la + lb)
+            if min(la, lb) >= 8:  # a short text inside a long one (absorbed, or split off)
+                d = max(d, 0.85 * c / min(la, lb))
             if d >= 0.3:
                 lst.append((d, j))
         for j in by_text.get(A[i].norm, ()):
@@ -572,7 +578,7 @@ def align(
             if j in taken:
                 continue
             r = ratio(i, j)
-            if r >= t_loose:
+            if r >= t_loose or _inside(A[i], B[j]):
                 loose.append((r, i, j))
     for r, i, j in sorted(loose, reverse=True):
         if i in match or j in taken:
@@ -592,7 +598,10 @@ def align(
             gap_b = [j for j in range(j1 + 1, j2) if j not in chain_b]
             if not gap_a or not gap_b or len(gap_a) * len(gap_b) > 400:
                 continue
-            gp = [(i, j, ratio(i, j) - gap_threshold + 0.01) for i in gap_a for j in gap_b]
+            # one article on each side between two aligned neighbours: rewritten in place, unless
+            # the texts share almost nothing
+            bar = 0.3 if len(gap_a) == len(gap_b) == 1 and i1 >= 0 and i2 < n else gap_threshold
+            gp = [(i, j, ratio(i, j) - bar + 0.01) for i in gap_a for j in gap_b]
             for i, j in _monotone([p for p in gp if p[2] >= 0.01], m):
                 match[i] = j
                 taken.add(j)
@@ -603,13 +612,12 @@ def align(
     for i, j in sorted(match.items()):
         for step in (1, -1):
             k = j + step
-            while 0 <= k < m and k not in taken and _contained(B[k].grams, A[i].grams):
+            while 0 <= k < m and k not in taken and (
+                _contained(B[k].grams, A[i].grams) or ratio(i, k) >= gap_threshold
+            ):
                 cur = _joined(B, targets[i])
                 new = _joined(B, sorted(targets[i] + [k]))
-                if not (
-                    ratio(i, k) >= threshold
-                    or similarity(A[i].norm, new) > similarity(A[i].norm, cur) + 0.02
-                ):
+                if similarity(A[i].norm, new) <= similarity(A[i].norm, cur) + 0.02:
                     break
                 targets[i] = sorted(targets[i] + [k])
                 taken.add(k)
@@ -636,7 +644,10 @@ def align(
     for i in free_a:
         if i in matched_a:
             continue
-        best = max(((ratio(i, j), j) for d, j in cands[i][:5] if j in single), default=None)
+        best = max(
+            ((ratio(i, j) + (1.0 if _inside(A[i], B[j], one_way=True) else 0.0), j) for d, j in cands[i][:5] if j in single),
+            default=None,
+        )
         if best and best[0] >= threshold + 0.1:
             j = best[1]
             merged_into[j] = sorted(merged_into.get(j, [single[j]]) + [i])
@@ -737,6 +748,14 @@ def _joined(T: Sequence[_Text], idx: Sequence[int]) -> str:
 
 def _contained(part: frozenset[str], whole: frozenset[str]) -> bool:
     return _containment(part, whole) >= 0.75
+
+
+def _inside(a: _Text, b: _Text, one_way: bool = False) -> bool:
+    """The old text ``a`` lies almost whole inside ``b`` (or, unless ``one_way``, ``b`` inside ``a``);
+    the contained text must be long enough (12+ characters) not to match by boilerplate."""
+    if len(a.norm) >= 12 and _containment(a.grams, b.grams) >= 0.9:
+        return True
+    return not one_way and len(b.norm) >= 12 and _containment(b.grams, a.grams) >= 0.9
 
 
 def _partial(a: _Text, b: _Text) -> bool:
