@@ -1014,7 +1014,7 @@ class Builder:
 
         def pref(f: str):
             fi = self.files[f]
-            return (0 if f.startswith("versions/") else 1, "_transcribed" in f, 0 if file_date(f) == adopted else 1, f)
+            return (0 if f.startswith("versions/") else 1, "_transcribed" in f, 0 if file_date(f) == adopted else 1, " " in f, f)
 
         chosen = [sorted(fs, key=pref)[0] for b, fs in sorted(by_book.items(), key=lambda kv: (kv[0] or ""))]
         articles: list[int] = []
