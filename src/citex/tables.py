@@ -1183,6 +1183,16 @@ def _unreviewed(rows: Iterable[Row]) -> list[list[str]]:
     return [r.cells() for r in rows if not r.reviewed]
 
 
+def table_drift(committed: Sequence[Row], generated: Sequence[Row], name: str = "") -> Optional[str]:
+    """Difference between a committed table and a rebuilt one, reviewed rows excepted (None if none)."""
+    old, new = _unreviewed(committed), _unreviewed(generated)
+    if old == new:
+        return None
+    diff = list(difflib.unified_diff(["\t".join(x) for x in old], ["\t".join(x) for x in new], lineterm="", n=0))
+    changed = sum(1 for d in diff if d[:1] in "+-" and d[:3] not in ("+++", "---"))
+    return f"{name}: {changed} lines differ\n  " + "\n  ".join(diff[2:12])
+
+
 def regenerate(
     laws: str | Path = DEFAULT_LAWS,
     manifest_path: str | Path = MANIFEST,
@@ -1193,10 +1203,10 @@ def regenerate(
 ) -> list[str]:
     """Rebuild every table of the manifest.
 
-    Reviewed rows (``reviewed=yes``) of the committed tables are kept. With ``check`` nothing is
-    written: the rebuilt tables are compared with the committed ones (reviewed rows excepted)
-    and the differences are returned. Otherwise the tables are written to ``out_dir`` (default:
-    the manifest's folder) and the list is empty.
+    Reviewed rows (``reviewed=yes``) of the committed tables (next to the manifest) are kept.
+    With ``check`` nothing is written: the rebuilt tables are compared with the committed ones
+    (reviewed rows excepted) and the differences are returned. Otherwise the tables are written
+    to ``out_dir`` (default: the manifest's folder) and the list is empty.
     """
     laws = Path(laws)
     manifest_path = Path(manifest_path)
@@ -1218,11 +1228,9 @@ def regenerate(
             if not committed.exists():
                 problems.append(f"{e['file']}: missing")
                 continue
-            old = _unreviewed(read_tsv(committed))
-            new = _unreviewed(rows)
-            if old != new:
-                diff = list(difflib.unified_diff(["\t".join(x) for x in old], ["\t".join(x) for x in new], lineterm="", n=0))
-                problems.append(f"{e['file']}: {sum(1 for d in diff if d[:1] in '+-' and d[:3] not in ('+++', '---'))} lines differ\n  " + "\n  ".join(diff[2:12]))
+            drift = table_drift(read_tsv(committed), rows, e["file"])
+            if drift:
+                problems.append(drift)
         else:
             write_tsv(rows, out / e["file"])
     return problems
