@@ -511,6 +511,14 @@ def align(
         elif r.to_articles and all(x in b_index for x in r.to_articles):
             pinned_new.append(r)
             used_b.update(b_index[x] for x in r.to_articles)
+    # placeholders (第一百九十九条 （删去）) keep a deleted article's number: the old article of
+    # that number is deleted, and the placeholder is no new article
+    placeholders = {j for j in range(m) if B[j].norm in _PLACEHOLDERS}
+    for i in range(n):
+        j = b_index.get(A[i].art.label)
+        if i not in pinned_rows and j in placeholders and A[i].norm not in _PLACEHOLDERS:
+            pinned_rows[i] = Row(A[i].art.label, [], "deleted", None, note="the number is kept as a placeholder (删去)")
+    used_b |= placeholders
     free_a = [i for i in range(n) if i not in pinned_rows]
     free_b = [j for j in range(m) if j not in used_b]
 
@@ -601,7 +609,18 @@ def align(
             # one article on each side between two aligned neighbours: rewritten in place, unless
             # the texts share almost nothing
             bar = 0.3 if len(gap_a) == len(gap_b) == 1 and i1 >= 0 and i2 < n else gap_threshold
-            gp = [(i, j, ratio(i, j) - bar + 0.01) for i in gap_a for j in gap_b]
+            # and where the numbering around the gap is unchanged, the same number is the same slot
+            # (刑法 第383条 rewritten in place by an amendment)
+            kept = (
+                0 <= i1 and i2 < n
+                and A[i1].art.label == B[j1].art.label
+                and A[i2].art.label == B[j2].art.label
+            )
+            gp = [
+                (i, j, ratio(i, j) - (0.15 if kept and A[i].art.label == B[j].art.label else bar) + 0.01)
+                for i in gap_a
+                for j in gap_b
+            ]
             for i, j in _monotone([p for p in gp if p[2] >= 0.01], m):
                 match[i] = j
                 taken.add(j)
@@ -756,6 +775,9 @@ def _inside(a: _Text, b: _Text, one_way: bool = False) -> bool:
     if len(a.norm) >= 12 and _containment(a.grams, b.grams) >= 0.9:
         return True
     return not one_way and len(b.norm) >= 12 and _containment(b.grams, a.grams) >= 0.9
+
+
+_PLACEHOLDERS = {"删去", "删除"}
 
 
 def _partial(a: _Text, b: _Text) -> bool:
