@@ -999,9 +999,9 @@ def build_table(
     pinned: dict[str, Row] = {}
     for path, section in decisions:
         statements, reorder = parse_decision(path, section)
-        name = Path(path).stem
-        name = re.sub(r"\(\d{4}-\d{2}-\d{2}\)$", "", name)
-        for r in decision_rows(statements, reorder, old, new, f"decision {name}" + (f" ({section})" if section else "")):
+        name = re.sub(r"\(\d{4}-\d{2}-\d{2}\)$", "", Path(path).stem)
+        name = re.sub(r"《.*》", "《…》", name)  # 关于修改《…》等二十七件民事类司法解释的决定
+        for r in decision_rows(statements, reorder, old, new, f"decision {name}" + (f" ({section.replace('〉', '')})" if section else "")):
             pinned[r.key] = r
     for r in reviewed:
         if r.reviewed:
