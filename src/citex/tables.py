@@ -597,7 +597,7 @@ def align(
     # -- 2b. gaps of the chain: an unmatched old article facing unmatched new ones between the
     # same neighbours is usually the same article rewritten; a lower bar applies there
     by_position: set[int] = set()
-    if kind == "amendment":
+    if True:
         chain = sorted((i, j) for i, j in match.items() if i not in out_of_order)
         chain_b = set(match.values()) | used_b
         bounds = [(-1, -1)] + chain + [(n, m)]
@@ -609,10 +609,13 @@ def align(
             # one article on each side between two aligned neighbours: rewritten in place, unless
             # the texts share almost nothing
             bar = 0.3 if len(gap_a) == len(gap_b) == 1 and i1 >= 0 and i2 < n else gap_threshold
+            if kind == "succession":  # the new side's gap may hold articles of other predecessors
+                bar = max(gap_threshold, 0.4)
             # and where the numbering around the gap is unchanged, the same number is the same slot
             # (刑法 第383条 rewritten in place by an amendment)
             kept = (
-                0 <= i1 and i2 < n
+                kind == "amendment"
+                and 0 <= i1 and i2 < n
                 and A[i1].art.label == B[j1].art.label
                 and A[i2].art.label == B[j2].art.label
             )
