@@ -3,7 +3,8 @@
 What changes (each rule is data-free and 1:1 per character, except deletions):
   * full-width ASCII → half-width (（２０１７年修正） → (2017年修正), ［ → [, ． → .), U+3000 → space;
   * OCR and font variants: 笫 → 第, ﹝﹞ → 〔〕;
-  * traditional → simplified characters, one character for one (data/patterns/traditional.tsv);
+  * traditional → simplified characters, one character for one (data/patterns/traditional.tsv), in
+    texts that show traditional characters (a probe of the most frequent ones: 條 國 華 號 …);
   * deleted: every whitespace character (line and page breaks, spaces inside 第 236 条 or
     《中 华 人 民 共 和 国 刑 法》), zero-width characters, and Markdown escape backslashes (\\]).
 
@@ -14,8 +15,10 @@ text, so that spans found on the normalized text are reported in original charac
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from citex._data import data_dir
@@ -36,21 +39,48 @@ def _load_traditional(path: Path) -> dict[int, int]:
     return table
 
 
-def _build_table() -> dict[int, int]:
-    table = _load_traditional(data_dir() / "patterns" / "traditional.tsv")
-    table.update({cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)})  # full-width ASCII
-    table.update({0x3000: 0x20, ord("笫"): ord("第"), 0xFE5D: ord("〔"), 0xFE5E: ord("〕"),
-                  0xFE59: ord("("), 0xFE5A: ord(")")})
-    return table
+def _build_tables() -> tuple[dict[int, int], dict[str, str], tuple[str, ...]]:
+    traditional = _load_traditional(data_dir() / "patterns" / "traditional.tsv")
+    always = {chr(cp): chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}  # full-width ASCII
+    always.update({"\u3000": " ", "笫": "第", "\ufe5d": "〔", "\ufe5e": "〕", "\ufe59": "(", "\ufe5a": ")"})
+    full = dict(traditional)
+    full.update({ord(k): ord(v) for k, v in always.items()})
+    # Characters that betray a traditional-script text (the most frequent ones in legal writing).
+    probes = tuple(c for c in "條國華號於為與對這個時會說們來業發實經關規權釋訴訟務員產議當證據責償擔" if ord(c) in traditional)
+    return full, always, probes
 
 
-_TABLE = _build_table()
-# Whitespace (\s covers U+3000 and NBSP), zero-width characters, and a backslash escaping punctuation.
-_DELETE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]+|\\(?=[\[\]()*_#<>`.\-!|{}+])")
+_TABLE, _ALWAYS, _TRADITIONAL_PROBES = _build_tables()
+
+
+def _fold(text: str) -> str:
+    """Apply the character table (1:1). Fast path for simplified text: only the few full-width
+    characters actually present are replaced; a text showing traditional characters is translated whole."""
+    if _PROBE.search(text):
+        return text.translate(_TABLE)
+    pos = 0
+    while True:
+        m = _FOLDABLE.search(text, pos)
+        if m is None:
+            return text
+        c = m.group()
+        text = text.replace(c, _ALWAYS[c])  # every occurrence at once: one search per distinct character
+        pos = m.start()
+
+
+_PROBE = re.compile("[" + "".join(_TRADITIONAL_PROBES) + "]")
+_FOLDABLE = re.compile("[" + "".join(re.escape(c) for c in _ALWAYS) + "]")
+
+
+# Whitespace (every character str.isspace() accepts, listed so the engine uses a bitmap) and
+# zero-width characters; in texts with a backslash, also backslashes escaping punctuation (\]).
+_SPACE = "\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff"
+_DELETE = re.compile(f"([{_SPACE}]+)")
+_DELETE_ESCAPES = re.compile(f"((?:[{_SPACE}]|\\\\(?=[\\\\{_SPACE}]{{0,8}}[\\[\\]()*_#<>`.\\-!|{{}}+]))+)")
 
 
 @dataclass(frozen=True)
-class Normalized:
+class Normalized:  # noqa: B903 - cached_property needs a __dict__
     """A normalized text and its map back to the original.
 
     ``text`` is the normalized string; ``original`` the caller's string, untouched. Segment ``k`` of
@@ -78,11 +108,17 @@ class Normalized:
             return o, o
         return self.orig(start), self.orig(end - 1) + 1
 
+    @cached_property
+    def _segment_starts(self) -> frozenset[int]:
+        return frozenset(self.norm_starts)
+
     def line_start(self, pos: int) -> bool:
         """True when the normalized character at ``pos`` begins a line of the original text.
 
         Only spaces, tabs and Markdown markers (``#``, ``>``, ``*``) may stand before it on its line.
         """
+        if pos and pos not in self._segment_starts:
+            return False  # nothing was deleted before it, so no line break either
         o = self.orig(pos) - 1
         src = self.original
         while o >= 0 and src[o] in " \t\u3000\u00a0#>*":
@@ -93,6 +129,8 @@ class Normalized:
         """True when whitespace (or the end of the text) follows the normalized character ``pos - 1``."""
         if pos >= len(self.text):
             return True
+        if pos not in self._segment_starts:
+            return False
         o = self.orig(pos - 1) + 1
         return o < len(self.original) and self.original[o].isspace()
 
@@ -109,22 +147,12 @@ def normalize(text: str) -> Normalized:
     """
     if not isinstance(text, str):
         raise TypeError(f"citex expects text as str, got {type(text).__name__}")
-    folded = text.translate(_TABLE)
-    pieces: list[str] = []
-    norm_starts = [0]
-    orig_starts = [0]
-    pos = 0
-    npos = 0
-    for m in _DELETE.finditer(folded):
-        a, b = m.span()
-        if a > pos:
-            pieces.append(folded[pos:a])
-            npos += a - pos
-        pos = b
-        if norm_starts[-1] == npos:
-            orig_starts[-1] = b
-        else:
-            norm_starts.append(npos)
-            orig_starts.append(b)
-    pieces.append(folded[pos:])
-    return Normalized("".join(pieces), text, tuple(norm_starts), tuple(orig_starts))
+    folded = _fold(text)
+    # split() with a capturing group alternates kept and deleted runs: kept, deleted, kept, …
+    parts = (_DELETE_ESCAPES if "\\" in folded else _DELETE).split(folded)
+    if len(parts) == 1:
+        return Normalized(folded, text, (0,), (0,))
+    kept = parts[0::2]
+    orig_starts = tuple(accumulate(map(len, parts), initial=0))[0::2]
+    norm_starts = tuple(accumulate(map(len, kept), initial=0))[:-1]
+    return Normalized("".join(kept), text, norm_starts, orig_starts)

@@ -84,6 +84,8 @@ class TokenPattern:
     examples: tuple[str, ...]
     non_examples: tuple[str, ...]
     line: int
+    starts: str = ""
+    extend_left: tuple[str, ...] = ()
 
 
 @dataclass
@@ -93,6 +95,7 @@ class Grammar:
     tokens: list[TokenPattern]
     lexicon: dict[str, Any]
     source: dict[str, Path] = field(default_factory=dict)
+    fragments: dict[str, str] = field(default_factory=dict)
 
     @cached_property
     def master(self) -> re.Pattern[str]:
@@ -101,6 +104,11 @@ class Grammar:
         for tok in self.tokens:
             parts.append(f"(?P<{tok.name}>{_prefix_groups(tok.regex, tok.name)})")
         return re.compile("|".join(parts))
+
+    @cached_property
+    def starts(self) -> str:
+        """Every character a token can begin with (union of the tokens' ``starts``)."""
+        return "".join(sorted({c for t in self.tokens for c in t.starts}))
 
     def compiled(self, name: str) -> re.Pattern[str]:
         """The regex of one token on its own (used by the data tests)."""
@@ -207,6 +215,17 @@ def load_grammar(directory: Path | None = None) -> Grammar:
             compiled = re.compile(regex)
         except re.error as exc:
             raise PatternDataError(f"{tok_path}:{line}: token {name!r} regex does not compile: {exc}") from exc
+        starts = entry.get("starts")
+        if not isinstance(starts, str) or not starts:
+            raise PatternDataError(f"{tok_path}:{line}: token {name!r} needs 'starts': the characters it can begin with")
+        extend = entry.get("extend_left")
+        if extend is not None:
+            if extend not in lexicon:
+                raise PatternDataError(f"{tok_path}:{line}: token {name!r}: extend_left names unknown lexicon list {extend!r}")
+            words = lexicon[extend]
+            extend_words = tuple(sorted(words.keys() if isinstance(words, dict) else words, key=len, reverse=True))
+        else:
+            extend_words = ()
         for key in ("examples", "non_examples"):
             value = entry.get(key, [])
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -219,9 +238,12 @@ def load_grammar(directory: Path | None = None) -> Grammar:
                 examples=tuple(str(v) for v in entry.get("examples", [])),
                 non_examples=tuple(str(v) for v in entry.get("non_examples", [])),
                 line=line,
+                starts=str(starts),
+                extend_left=extend_words,
             )
         )
-    grammar = Grammar(tokens=tokens, lexicon=lexicon, source={"tokens": tok_path, "lexicon": lex_path})
+    expanded = {k: _expand(v, fragments, lexicon, tok_path, _line(fragments_raw)) for k, v in fragments.items()}
+    grammar = Grammar(tokens=tokens, lexicon=lexicon, source={"tokens": tok_path, "lexicon": lex_path}, fragments=expanded)
     try:
         grammar.master  # noqa: B018 - compile now so a clash of group names fails at import
     except re.error as exc:

@@ -13,6 +13,7 @@ Aliases derived by rule (not listed in the data):
 from __future__ import annotations
 
 import difflib
+import heapq
 import json
 import re
 from dataclasses import dataclass, field
@@ -110,6 +111,7 @@ class Registry:
     bare: dict[str, Law] = field(default_factory=dict)
     max_bare_len: int = 0
     priority: dict[str, int] = field(default_factory=dict)  # most cited first (order of aliases.yaml)
+    bare_suffixes: frozenset = frozenset()  # every ending of a bare name, to read names backwards from 第
 
     def add(self, law: Law) -> None:
         self.laws[law.title] = law
@@ -133,6 +135,7 @@ class Registry:
         """Build the table of names usable without 《》 before a pinpoint (刑法第…, 民诉法解释第…)."""
         self.bare = {k: v for k, v in self.by_key.items() if len(k) >= 2}
         self.max_bare_len = min(max((len(k) for k in self.bare), default=0), 64)
+        self.bare_suffixes = frozenset(k[-i:] for k in self.bare for i in range(1, len(k) + 1))
 
     def lookup(self, title: str) -> Law | None:
         """The law a title (as written, with or without 《》, nested marks, 中华人民共和国) names, or None.
@@ -170,25 +173,26 @@ def _fuzzy_cached(key: str, cutoff: float) -> str | None:
         hits = [t for t in reg.laws if pattern.fullmatch(title_key(t))]
         if hits:
             return min(hits, key=lambda t: (reg.priority.get(t, len(reg.priority)), t))
-    grams = {key[i:i + 2] for i in range(len(key) - 1)}
+    core = _core(key)
+    if len(core) < 3:
+        return None
+    grams = {core[i:i + 2] for i in range(len(core) - 1)}
+    index = _bigram_index()
     counts: dict[str, int] = {}
     for g in grams:
-        for t in _bigram_index().get(g, ()):
+        for t in index.get(g, ()):
             counts[t] = counts.get(t, 0) + 1
+    need = len(grams) * 0.5
     best, best_score = None, cutoff
-    for t, c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:40]:
-        if c < len(grams) * 0.5:
-            break
+    for c, t in heapq.nlargest(12, ((c, t) for t, c in counts.items() if c >= need)):
         tk = title_key(t)
         if tk[-2:] != key[-2:]:
             continue  # a different kind of document (解释 vs 决定)
-        if key.startswith("关于") and "关于" in tk:
-            tk = tk[tk.find("关于"):]
-        # compare what distinguishes titles, not the boilerplate they share (最高人民法院关于…若干问题的解释)
-        a, b = _core(key), _core(tk)
-        if len(a) < 2 or len(b) < 2:
+        b = _core(tk)
+        matcher = difflib.SequenceMatcher(None, core, b, autojunk=False)
+        if matcher.real_quick_ratio() <= best_score or matcher.quick_ratio() <= best_score:
             continue
-        score = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+        score = matcher.ratio()
         if score > best_score:
             best, best_score = t, score
     return best
@@ -213,7 +217,7 @@ def _fuzzy(reg: Registry, key: str, cutoff: float) -> Law | None:
 def _bigram_index() -> dict[str, tuple[str, ...]]:
     index: dict[str, list[str]] = {}
     for title in REGISTRY.laws:
-        k = title_key(title)
+        k = _core(title_key(title))
         for g in {k[i:i + 2] for i in range(len(k) - 1)}:
             index.setdefault(g, []).append(title)
     return {g: tuple(v) for g, v in index.items()}
