@@ -1,0 +1,197 @@
+"""The grammar, one test per form and per fault kind (anchors.md), with the right values."""
+from datetime import date
+
+import pytest
+
+import citex
+from citex import extract
+
+CPL = "中华人民共和国民事诉讼法"
+CL = "中华人民共和国刑法"
+CONTRACT = "中华人民共和国合同法"
+
+
+def pins(text, **kw):
+    """(law_title, article, suffix, article_end, paragraph, paragraph_end, item, item_end, version, doc) per citation."""
+    out = []
+    for c in extract(text, **kw):
+        r = c.to_record()
+        assert text[c.start:c.end] == c.surface
+        out.append((r["law_title"], r["article"], r["article_suffix"], r["article_end"], r["paragraph"],
+                    r["paragraph_end"], r["item"], r["item_end"], r["version"], r["doc_number"]))
+    return out
+
+
+def P(law, art=None, suf=None, art_end=None, para=None, para_end=None, item=None, item_end=None, ver=None, doc=None):
+    return (law, art, suf, art_end, para, para_end, item, item_end, ver, doc)
+
+
+CASES = [
+    # titles: full, short, bare, abbreviation
+    ("依照《中华人民共和国民事诉讼法》第二百三十六条第一款", [P(CPL, 236, para=1)]),
+    ("根据《民事诉讼法》第236条", [P(CPL, 236)]),
+    ("依照民诉法第一百条的规定", [P(CPL, 100)]),
+    ("依照刑法第二百六十四条", [P(CL, 264)]),
+    # spacing, full-width digits, OCR 笫, traditional characters
+    ("依照《中华人民共和国民事诉讼法》第 236 条", [P(CPL, 236)]),
+    ("依照《民事诉讼法》第２３６条", [P(CPL, 236)]),
+    ("依照《民事诉讼法》笫二百三十六条", [P(CPL, 236)]),
+    ("《中華人民共和國民事訴訟法》第二百三十六條", [P(CPL, 236)]),
+    ("《中 华 人 民 共 和 国 刑 法》第一条", [P(CL, 1)]),
+    # breaks inside a citation
+    ("《中\n\n华人民共和国民事诉讼法》第74\n\n条第2款", [P(CPL, 74, para=2)]),
+    ("《中华人民共和国民事诉讼法》\n（2017年修正）第二百三十六条", [P(CPL, 236, ver="2017年修正")]),
+    # suffix 之一, and 之规定 is not a suffix
+    ("《中华人民共和国刑法》第一百三十三条之一", [P(CL, 133, suf=1)]),
+    ("触犯了《中华人民共和国刑法》第四百零八条之一之规定", [P(CL, 408, suf=1)]),
+    # items and paragraphs
+    ("《中华人民共和国道路交通安全法》第七十六条第一款第（二）项", [P("中华人民共和国道路交通安全法", 76, para=1, item=2)]),
+    ("《中华人民共和国刑法》第五十七条一款", [P(CL, 57, para=1)]),
+    ("构成《价格违法行为行政处罚规定》第九条（二）所列违法行为", [P("价格违法行为行政处罚规定", 9, item=2)]),
+    # lists
+    ("《中华人民共和国合同法》第107条、第113条第1款", [P(CONTRACT, 107), P(CONTRACT, 113, para=1)]),
+    ("《中华人民共和国合同法》第九十四条及第二百零七条", [P(CONTRACT, 94), P(CONTRACT, 207)]),
+    ("《中华人民共和国消防法》第二十一条、第六十四条第一项以及第六十三条第二项之规定",
+     [P("中华人民共和国消防法", 21), P("中华人民共和国消防法", 64, item=1), P("中华人民共和国消防法", 63, item=2)]),
+    ("《中华人民共和国民法通则》第五十八条第一款第（五）项、第二款", [P("中华人民共和国民法通则", 58, para=1, item=5), P("中华人民共和国民法通则", 58, para=2)]),
+    # compressed lists
+    ("《最高人民法院关于执行和解若干问题的规定》第1、8条", [P("最高人民法院关于执行和解若干问题的规定", 1), P("最高人民法院关于执行和解若干问题的规定", 8)]),
+    ("《中华人民共和国刑法》第八条第二、第三款", [P(CL, 8, para=2), P(CL, 8, para=3)]),
+    ("《中华人民共和国刑法》第八条第二、三款", [P(CL, 8, para=2), P(CL, 8, para=3)]),
+    ("《中华人民共和国合同法》第五十二条第（一）、（二）项", [P(CONTRACT, 52, item=1), P(CONTRACT, 52, item=2)]),
+    # ranges
+    ("从刑法第二百零五条至第二百零八条的规定来看", [P(CL, 205, art_end=208)]),
+    ("《民诉法解释》第508-512条", [P("最高人民法院关于适用《中华人民共和国民事诉讼法》的解释", 508, art_end=512)]),
+    ("《中华人民共和国刑法》第5至7条", [P(CL, 5, art_end=7)]),
+    # carry-over within a sentence, reset at its end
+    ("从刑法第二百零五条的规定来看，第二百零八条第一款规定", [P(CL, 205), P(CL, 208, para=1)]),
+    ("依照刑法第二百零五条处理。第二百零八条第一款规定", [P(CL, 205)]),
+    # anaphora
+    ("《中华人民共和国食品安全法》第20条（该法于2015年4月24日修订，新法相关法条为第26条）",
+     [P("中华人民共和国食品安全法", 20), P("中华人民共和国食品安全法", 26, ver="2015年修订")]),
+    ("《中华人民共和国合同法》第二百零六条规定：“依照本法第六十一条的规定”", [P(CONTRACT, 206), P(CONTRACT, 61)]),
+    # antecedent not too eager: 该法 after a parenthetical binds to the outer law
+    ("《中华人民共和国刑法》第一条（参照《最高人民法院关于适用〈中华人民共和国刑事诉讼法〉的解释》第一条），该法第二条",
+     [P(CL, 1), P("最高人民法院关于适用《中华人民共和国刑事诉讼法》的解释", 1), P(CL, 2)]),
+    # after a quotation, a bare article belongs to the law quoted from, not to one cited inside the quote
+    ("《最高人民法院关于执行和解若干问题的规定》第六条规定：“实施刑法第二百一十八条规定的行为。”第十六条规定",
+     [P("最高人民法院关于执行和解若干问题的规定", 6), P(CL, 218), P("最高人民法院关于执行和解若干问题的规定", 16)]),
+    # metadata bound to the right citation: the version belongs to B
+    ("《中华人民共和国刑法》、《中华人民共和国民事诉讼法》（2017年修正）第二百三十六条", [P(CL), P(CPL, 236, ver="2017年修正")]),
+    # versions before the title
+    ("本案适用的是2017年6月27日修正的《中华人民共和国民事诉讼法》第106条", [P(CPL, 106, ver="2017年修正")]),
+    ("原《中华人民共和国合同法》第五十二条", [P(CONTRACT, 52, ver="原")]),
+    ("2012年《民事诉讼法》第六十四条", [P(CPL, 64, ver="2012年")]),
+    ("修正前的《民事诉讼法》第六十四条", [P(CPL, 64, ver="修正前")]),
+    # database-style version inside the marks
+    ("《中华人民共和国民事诉讼法（2017年修正）》第二百三十六条", [P(CPL, 236, ver="2017年修正")]),
+    # document numbers in every bracket style, before or after the title
+    ("《最高人民法院关于执行和解若干问题的规定》（法释［2018］3号，2020年修正）第1条",
+     [P("最高人民法院关于执行和解若干问题的规定", 1, ver="2020年修正", doc="法释〔2018〕3号")]),
+    ("最高人民法院在法释（1998）18号《关于对怀孕妇女在羁押期间自然流产审判时是否适用死刑问题的批复》中指出",
+     [P("最高人民法院关于对怀孕妇女在羁押期间自然流产审判时是否适用死刑问题的批复", doc="法释〔1998〕18号")]),
+    ("《最高人民法院关于处理自首和立功若干具体问题的意见》（法发（2010\\]60号）",
+     [P("最高人民法院关于处理自首和立功若干具体问题的意见", doc="法发〔2010〕60号")]),
+    ("根据法释【2018】03号第一条", [P("最高人民法院关于执行和解若干问题的规定", 1, doc="法释〔2018〕3号")]),
+    # 以下简称 aliases carry the law and its number
+    ("《最高人民法院关于处理自首和立功若干具体问题的意见》（法发〔2010〕60号，以下简称《自首立功意见》）。依照《自首立功意见》第三条",
+     [P("最高人民法院关于处理自首和立功若干具体问题的意见", doc="法发〔2010〕60号"),
+      P("最高人民法院关于处理自首和立功若干具体问题的意见", 3, doc="法发〔2010〕60号")]),
+    ("《中华人民共和国民事诉讼法》（以下简称民诉法）。依照民诉法第一百条", [P(CPL), P(CPL, 100)]),
+    # issuer outside the marks
+    ("最高人民法院、最高人民检察院《关于办理妨害信用卡管理刑事案件具体应用法律若干问题的解释》第六条",
+     [P("最高人民法院、最高人民检察院关于办理妨害信用卡管理刑事案件具体应用法律若干问题的解释", 6)]),
+    # garbled titles
+    ("《中华人民共和某某法通则》第五十八条", [P("中华人民共和国民法通则", 58)]),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES, ids=[c[0][:24] for c in CASES])
+def test_forms(text, expected):
+    assert pins(text) == expected
+
+
+NOT_CITATIONS = [
+    "刚刚更新了第一条微博，称创新的本质",
+    "其中第一条纪律“行动听指挥”",
+    "该协议第3条还约定：两周内交付",
+    "原审判决认定没有履行房屋买卖协议书第3条的先行义务",
+    "《借款及保证协议》第五条约定",
+    "《公司章程》第十条规定",
+    "依照《人民日报》第三版",
+    "针对第2个争议焦点",
+    "第二十条 人民法院在审理第三人提供的物的担保纠纷案件时",
+    "第三人撤销之诉",
+]
+
+
+@pytest.mark.parametrize("text", NOT_CITATIONS)
+def test_not_citations(text):
+    assert [c for c in extract(text) if c.kind in ("statute", "judicial_interpretation") and c.article is not None] == []
+
+
+def test_contract_clause_breaks_the_chain():
+    text = "依照《中华人民共和国合同法》第一百零七条，合同第三条约定的违约金"
+    assert pins(text) == [P(CONTRACT, 107)]
+
+
+def test_case_number_tail_is_not_an_article():
+    cits = extract("四川省双流县人民法院作出（2011）双流刑初字第544号刑事判决")
+    assert [(c.kind, c.surface, c.court, c.case_type, c.serial) for c in cits] == [
+        ("case_number", "（2011）双流刑初字第544号", "双流", "刑初", 544)]
+
+
+def test_case_numbers():
+    c = extract("（2021）最高法民终123号")[0]
+    assert (c.year, c.court, c.case_type, c.serial, c.text) == (2021, "最高法", "民终", 123, "（2021）最高法民终123号")
+
+
+def test_guiding_cases():
+    cits = extract("指导性案例251号至253号，指导案例13号，第24号指导性案例，检例第40号")
+    assert [(c.surface, c.number, c.number_end, c.issuer) for c in cits] == [
+        ("指导性案例251号至253号", 251, 253, "最高人民法院"), ("指导案例13号", 13, None, "最高人民法院"),
+        ("第24号指导性案例", 24, None, "最高人民法院"), ("检例第40号", 40, None, "最高人民检察院")]
+
+
+def test_kinds_and_unknown_titles_kept():
+    cits = extract("《北京市物业管理条例》第十条、《最高人民法院关于审理民间借贷案件适用法律若干问题的规定》第十四条")
+    assert [(c.kind, c.law.title, c.law.resolved) for c in cits] == [
+        ("statute", "北京市物业管理条例", False),
+        ("judicial_interpretation", "最高人民法院关于审理民间借贷案件适用法律若干问题的规定", True)]
+
+
+def test_surfaces_of_compressed_list_are_shared():
+    text = "《最高人民法院关于审理工伤保险行政案件若干问题的规定》（法释（2014）9号）第八条第二、第三款规定"
+    cits = extract(text)
+    assert [c.surface for c in cits] == ["第八条第二、第三款", "第八条第二、第三款"]
+    assert [c.paragraph for c in cits] == [2, 3]
+
+
+def test_title_offsets_point_into_original():
+    text = "依照《中\n华人民共和国刑法》第一条"
+    c = extract(text)[0]
+    assert text[c.law.start:c.law.end] == c.law.written == "《中\n华人民共和国刑法》"
+
+
+def test_bad_input():
+    with pytest.raises(TypeError, match="str"):
+        extract(None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="str"):
+        extract(b"\xe5\x88\x91\xe6\xb3\x95")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="as_of"):
+        extract("刑法第一条", as_of="2020-01-01")  # type: ignore[arg-type]
+    assert extract("") == []
+    assert extract("刑法第一条", as_of=date(2020, 1, 1))
+
+
+def test_long_lists_are_complete():
+    # a 1 000-member list of pinpoints: every member found, in order (speed is measured in benchmarks/)
+    text = "依照《中华人民共和国刑法》" + "、".join(f"第{i}条" for i in range(1, 1001))
+    cits = extract(text)
+    assert [c.article for c in cits] == list(range(1, 1001))
+
+
+def test_round_trip_json():
+    cits = extract("《最高人民法院关于执行和解若干问题的规定》（法释[2018]3号，2020年修正）第1条、第8条；（2021）最高法民终123号；指导性案例24号")
+    data = citex.CITATION_ADAPTER.dump_json(cits)
+    assert citex.CITATION_ADAPTER.validate_json(data) == cits
