@@ -1,51 +1,17 @@
-"""Command line: ``citex extract`` (and the maintainer's ``citex tables``).
-
-Input conventions (all commands):
-  * plain-text files, or standard input when no file (or ``-``) is given;
-  * a JSONL corpus (a file ending in ``.jsonl``, or ``--format jsonl``): one JSON object per line,
-    the text in ``--text-field`` (default ``text``), the id in ``--id-field`` (default ``id``; the
-    line number when absent). Output is one line per input record, in input order, streamed.
-Malformed corpus lines are reported on stderr as ``FILE:LINE: reason`` and skipped; the exit code
-is then 2 (1 for unreadable files), 0 when everything was read.
-"""
+"""``citex extract``: citations of text files, standard input or a JSONL corpus (see citex.cli._app)."""
 from __future__ import annotations
 
 import json
 import sys
 from datetime import date
-from enum import Enum
-from pathlib import Path
-from typing import Iterator, List, Optional, TextIO
+from typing import List, Optional, TextIO
 
 import typer
 
+from citex.cli._app import (
+    EXIT_BAD_RECORDS, EXIT_UNREADABLE, InputFormat, app, is_jsonl, iter_jsonl, open_input, parse_date,
+)
 from citex.extract import extract
-
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="Find citations in Chinese legal text (statutes, judicial interpretations, cases).")
-
-EXIT_BAD_RECORDS = 2
-EXIT_UNREADABLE = 1
-
-
-@app.callback()
-def _root() -> None:
-    """Find citations in Chinese legal text (statutes, judicial interpretations, cases)."""
-
-
-class InputFormat(str, Enum):
-    auto = "auto"
-    text = "text"
-    jsonl = "jsonl"
-
-
-def _parse_date(value: Optional[str]) -> Optional[date]:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"not a date (YYYY-MM-DD): {value!r}")
 
 
 def _pinpoint(rec: dict) -> str:
@@ -78,31 +44,6 @@ def _table_rows(source: str, text: str, as_of: Optional[date], out: TextIO) -> i
     return len(cits)
 
 
-def _iter_jsonl(path: str, stream: TextIO, text_field: str, id_field: str, errors: list) -> Iterator[tuple[object, str]]:
-    for lineno, line in enumerate(stream, 1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            errors.append(f"{path}:{lineno}: invalid JSON ({exc.msg}); line skipped")
-            continue
-        if not isinstance(obj, dict):
-            errors.append(f"{path}:{lineno}: expected a JSON object, got {type(obj).__name__}; line skipped")
-            continue
-        text = obj.get(text_field)
-        if not isinstance(text, str):
-            errors.append(f"{path}:{lineno}: field {text_field!r} missing or not a string; line skipped")
-            continue
-        yield obj.get(id_field, lineno), text
-
-
-def _open(path: str) -> TextIO:
-    if path == "-":
-        return sys.stdin
-    return open(path, encoding="utf-8")
-
-
 @app.command("extract")
 def extract_cmd(
     inputs: List[str] = typer.Argument(None, help="Text or .jsonl files; '-' or nothing for standard input."),
@@ -113,24 +54,23 @@ def extract_cmd(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Document date YYYY-MM-DD (for version inference)."),
 ) -> None:
     """Extract citations. Text input → a table (or one JSON line per citation with --jsonl);
-    a JSONL corpus → one line per record: {"id": ..., "citations": [record, ...]}."""
-    day = _parse_date(as_of)
+    a JSONL corpus → one line per record: {"id": ..., "citations": \\[record, ...]}."""
+    day = parse_date(as_of)
     out = sys.stdout
     errors: list[str] = []
     unreadable = False
     for path in inputs or ["-"]:
-        is_jsonl = fmt == InputFormat.jsonl or (fmt == InputFormat.auto and path.endswith(".jsonl"))
         try:
-            stream = _open(path)
+            stream = open_input(path)
         except OSError as exc:
             typer.echo(f"{path}: cannot read: {exc.strerror}", err=True)
             unreadable = True
             continue
         try:
-            if is_jsonl:
+            if is_jsonl(path, fmt):
                 from tqdm import tqdm
 
-                records = _iter_jsonl(path, stream, text_field, id_field, errors)
+                records = iter_jsonl(path, stream, text_field, id_field, errors)
                 for rid, text in tqdm(records, desc=path, unit="doc", disable=not sys.stderr.isatty()):
                     cits = extract(text, as_of=day)
                     if jsonl:
@@ -161,12 +101,3 @@ def extract_cmd(
         raise typer.Exit(EXIT_UNREADABLE)
     if errors:
         raise typer.Exit(EXIT_BAD_RECORDS)
-
-
-def main() -> None:
-    """Entry point of the ``citex`` command."""
-    app()
-
-
-if __name__ == "__main__":
-    main()

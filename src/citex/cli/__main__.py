@@ -1,0 +1,3 @@
+from citex.cli import main
+
+main()

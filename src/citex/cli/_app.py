@@ -1,0 +1,77 @@
+"""The ``citex`` command's Typer application and the input conventions its commands share.
+
+Input conventions (all commands):
+  * plain-text files, or standard input when no file (or ``-``) is given;
+  * a JSONL corpus (a file ending in ``.jsonl``, or ``--format jsonl``): one JSON object per line,
+    the text in ``--text-field`` (default ``text``), the id in ``--id-field`` (default ``id``; the
+    line number when absent). Output is one line per input record, in input order, streamed.
+Malformed corpus lines are reported on stderr as ``FILE:LINE: reason`` and skipped; the exit code
+is then 2 (1 for unreadable files), 0 when everything was read.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from enum import Enum
+from typing import Iterator, Optional, TextIO
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Find citations in Chinese legal text (statutes, judicial interpretations, cases).")
+
+EXIT_BAD_RECORDS = 2
+EXIT_UNREADABLE = 1
+
+
+@app.callback()
+def _root() -> None:
+    """Find citations in Chinese legal text (statutes, judicial interpretations, cases)."""
+
+
+class InputFormat(str, Enum):
+    auto = "auto"
+    text = "text"
+    jsonl = "jsonl"
+
+
+def parse_date(value: Optional[str], option: str = "--as-of") -> Optional[date]:
+    """``YYYY-MM-DD`` → date (None passes through); a bad value is a usage error naming the option."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"not a date (YYYY-MM-DD): {value!r}", param_hint=option)
+
+
+def iter_jsonl(path: str, stream: TextIO, text_field: str, id_field: str, errors: list) -> Iterator[tuple[object, str]]:
+    """(id, text) per well-formed corpus line; problems are appended to ``errors`` as ``FILE:LINE: reason``."""
+    for lineno, line in enumerate(stream, 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            errors.append(f"{path}:{lineno}: invalid JSON ({exc.msg}); line skipped")
+            continue
+        if not isinstance(obj, dict):
+            errors.append(f"{path}:{lineno}: expected a JSON object, got {type(obj).__name__}; line skipped")
+            continue
+        text = obj.get(text_field)
+        if not isinstance(text, str):
+            errors.append(f"{path}:{lineno}: field {text_field!r} missing or not a string; line skipped")
+            continue
+        yield obj.get(id_field, lineno), text
+
+
+def open_input(path: str) -> TextIO:
+    """Standard input for ``-``, else the file as UTF-8 text (OSError when unreadable)."""
+    if path == "-":
+        return sys.stdin
+    return open(path, encoding="utf-8")
+
+
+def is_jsonl(path: str, fmt: InputFormat) -> bool:
+    return fmt == InputFormat.jsonl or (fmt == InputFormat.auto and path.endswith(".jsonl"))
