@@ -101,6 +101,13 @@ CASES = [
     # issuer outside the marks
     ("最高人民法院、最高人民检察院《关于办理妨害信用卡管理刑事案件具体应用法律若干问题的解释》第六条",
      [P("最高人民法院、最高人民检察院关于办理妨害信用卡管理刑事案件具体应用法律若干问题的解释", 6)]),
+    # list members written without 第 after a pinpoint
+    ("依照《中华人民共和国刑法》第10条、11条规定", [P(CL, 10), P(CL, 11)]),
+    ("《中华人民共和国刑法》第五十二条第一款、二款", [P(CL, 52, para=1), P(CL, 52, para=2)]),
+    # several parentheticals after one title
+    ("《最高人民法院关于审理民间借贷案件适用法律若干问题的规定》（法释〔2020〕17号）（以下简称借贷规定）。借贷规定第二十五条",
+     [P("最高人民法院关于审理民间借贷案件适用法律若干问题的规定", doc="法释〔2020〕17号"),
+      P("最高人民法院关于审理民间借贷案件适用法律若干问题的规定", 25, doc="法释〔2020〕17号")]),
     # garbled titles
     ("《中华人民共和某某法通则》第五十八条", [P("中华人民共和国民法通则", 58)]),
 ]
@@ -141,9 +148,20 @@ def test_case_number_tail_is_not_an_article():
         ("case_number", "（2011）双流刑初字第544号", "双流", "刑初", 544)]
 
 
-def test_case_numbers():
-    c = extract("（2021）最高法民终123号")[0]
-    assert (c.year, c.court, c.case_type, c.serial, c.text) == (2021, "最高法", "民终", 123, "（2021）最高法民终123号")
+@pytest.mark.parametrize("text,court,ctype,serial,canonical", [
+    ("（2021）最高法民终123号", "最高法", "民终", 123, "（2021）最高法民终123号"),
+    ("(2019)京01民初123号", "京01", "民初", 123, "（2019）京01民初123号"),
+    ("〔2019〕最高法民申1号", "最高法", "民申", 1, "（2019）最高法民申1号"),
+    ("（2008）二中民终字第00453号", "二中", "民终", 453, "（2008）二中民终字第00453号"),
+])
+def test_case_numbers(text, court, ctype, serial, canonical):
+    [c] = extract(text)
+    assert (c.court, c.case_type, c.serial, c.text) == (court, ctype, serial, canonical)
+
+
+def test_unknown_interpretation_title_is_judicial():
+    [c] = extract("《关于办理醉酒危险驾驶刑事案件的意见》第一条")
+    assert c.kind == "judicial_interpretation" and not c.law.resolved
 
 
 def test_guiding_cases():

@@ -53,6 +53,8 @@ _LAW_PIN_GAP = re.compile(_LEX["law_pin_gap"])
 _NONLAW_END = tuple(sorted(_LEX["nonlaw_title_endings"], key=len, reverse=True))
 _LAW_END = tuple(sorted(_LEX["law_title_endings"], key=len, reverse=True))
 _JUDICIAL = tuple(_LEX["judicial_markers"])
+_JUDICIAL_FORMS = tuple(_LEX["judicial_forms"])
+_JUDICIAL_WORDS = tuple(_LEX["judicial_subject_words"])
 _ISSUERS: dict[str, str] = _LEX["issuers"]
 _DOC_KIND: dict[str, str] = _LEX["doc_issuers"]
 _DOC_BODY: dict[str, str] = _LEX["doc_issuer_bodies"]
@@ -77,6 +79,7 @@ _ISSUER_SPLIT = re.compile(r"[、,和与]")
 _BARE_PREFIX_VERSION = re.compile(
     f"(?:(?P<rel>{_alt(_RELATIVE)})|(?P<year>1[89]\\d\\d|20\\d\\d)年(?:\\d{{1,2}}月(?:\\d{{1,2}}日)?)?(?P<verb>修正|修订|修改)?的?)$")
 _NUM = GRAMMAR.fragments["num"]
+_GAP_MEMBER = re.compile(f"(?P<conn>{_alt(_LIST | _RANGE)})(?P<n>{_NUM})(?P<unit>[条款项目])")
 _MEMBER = re.compile(f"(?P<conn>{_alt(_LIST | _RANGE)})?第?(?:(?P<n>{_NUM})|\\((?P<p>{_NUM})\\))")
 _OPENERS = {"(": ")", "“": "”", "‘": "’", "「": "」", "『": "』"}
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
@@ -242,7 +245,9 @@ class _Extractor:
         written = written.replace("(", "（").replace(")", "）")
         is_law = ends_law and not ends_nonlaw
         judicial = is_law and (any(m in written for m in _JUDICIAL)
-                               or (doc is not None and _DOC_KIND.get(doc.issuer) == "judicial_interpretation"))
+                               or (doc is not None and _DOC_KIND.get(doc.issuer) == "judicial_interpretation")
+                               or (key.startswith("关于") and key.endswith(_JUDICIAL_FORMS))
+                               or (key.startswith("关于") and any(w in key for w in _JUDICIAL_WORDS)))
         return written, None, is_law, judicial
 
     def _set_law(self, m: _Mention) -> None:
@@ -457,6 +462,31 @@ class _Extractor:
             self._emit_leaf(ch, leaf)
         ch.leaf = leaves[-1]
 
+    def _gap_members(self, start: int, end: int) -> None:
+        """Members of a list written without 第 after a pinpoint: 第10条、11条 / 第一款、二款."""
+        ch = self.frame.chain
+        if ch is None or ch.leaf is None or start >= end:
+            return
+        pos = start
+        while True:
+            m = _GAP_MEMBER.match(self.text, pos, end)
+            if m is None:
+                return
+            level = _LEVEL_OF_UNIT[m.group("unit")]
+            num = self._num(m.group("n"))
+            if num is None or level not in ch.leaf.levels and level != ch.level + 1:
+                return
+            if m.group("conn") in _RANGE and level == ch.level:
+                ch.leaf.ends[level] = num
+                ch.leaf.end = m.end()
+            else:
+                self._emit_leaf(ch, ch.leaf)
+                levels = {k: v for k, v in ch.leaf.levels.items() if k < level}
+                levels[level] = (num, None) if level == 1 else num
+                ch.leaf = _Leaf(levels=levels, start=m.start("n"), end=m.end())
+            pos = m.end()
+            self.prev_end = max(self.prev_end, pos)
+
     @staticmethod
     def _num(s: str | None) -> int | None:
         if not s:
@@ -480,6 +510,7 @@ class _Extractor:
             kind = tok.kind
             nxt = i + 1
             if gap:
+                self._gap_members(self.prev_end, tok.start)
                 se = _SENTENCE_END.search(self.text, self.prev_end, tok.start)
                 if se is not None:
                     self._end_sentence(max(se.end(), self.text.rfind("。", self.prev_end, tok.start) + 1))
@@ -505,6 +536,7 @@ class _Extractor:
                 self.pending_version = None
             self.prev_end = max(self.prev_end, toks[nxt - 1].end)
             i = nxt
+        self._gap_members(self.prev_end, len(self.text))
         while self.frames:
             self._finish_chain(self.frames[-1])
             self.frames.pop()
@@ -523,6 +555,11 @@ class _Extractor:
         doc = self.pending_doc if gap == "" else None
         self.pending_doc = None
         nxt, doc2, ver2, aliases = self._absorb(i + 1, tok.end)
+        while nxt > i + 1:  # （法释〔2020〕17号）（以下简称民间借贷规定）: several in a row
+            more = self._absorb(nxt, self.tokens[nxt - 1].end)
+            if more[0] == nxt:
+                break
+            nxt, doc2, ver2, aliases = more[0], doc2 or more[1], ver2 or more[2], aliases + more[3]
         doc = doc or doc2
         key = title_key(body)
         ref = self.doc_aliases.get(split_title_version(key)[0])
@@ -722,7 +759,7 @@ class _Extractor:
             return GuidingCaseCitation(start=s, end=e, surface=original[s:e], number=no, number_end=end, issuer=issuer)
         _, tok, year, court, ctype, serial = d
         s, e = self.norm.span(tok.start, tok.end)
-        text = "（" + tok.text[1:].replace(")", "）", 1)
+        text = f"（{year}）" + tok.text[6:]  # canonical brackets: （2021）最高法民终123号
         return CaseNumberCitation(start=s, end=e, surface=original[s:e], year=year, court=court, case_type=ctype,
                                   serial=serial, text=text)
 
