@@ -3,6 +3,9 @@
 Public API (few verbs):
     extract(text, *, as_of=None) -> list[Citation]
     normalize(text) -> Normalized           (what the tokenizer reads, with its offset map)
+    resolve(citation, *, to="current", as_of=None) -> Resolution   (docs/resolve.md)
+    resolve_text(text, *, to="current", as_of=None) -> list[Resolution]
+    verify(citation_or_text, *, as_of=None) -> list[Finding]
 
 See docs/architecture.md for the stages (normalize → tokenize → extract → resolve → verify/annotate).
 """
@@ -13,6 +16,8 @@ from citex.models import (
 )
 from citex.normalize import Normalized, normalize
 from citex.patterns import PatternDataError
+from citex.resolve import Provision, Resolution, VersionInference, infer_version, resolve, resolve_text
+from citex.verify import Finding, verify
 
 __version__ = "0.1.0"
 
@@ -20,4 +25,5 @@ __all__ = [
     "extract", "normalize", "Normalized", "Citation", "StatuteCitation", "JudicialInterpretationCitation",
     "GuidingCaseCitation", "CaseNumberCitation", "LawMention", "VersionQualifier", "DocNumber",
     "CITATION_ADAPTER", "RECORD_KEYS", "PatternDataError", "__version__",
+    "resolve", "resolve_text", "infer_version", "Resolution", "Provision", "VersionInference", "verify", "Finding",
 ]

@@ -1,0 +1,133 @@
+"""``citex resolve`` and ``citex verify``: citations of texts, files, standard input or a JSONL corpus,
+resolved across versions / checked against the registry (see docs/resolve.md).
+
+Input conventions are those of ``citex extract`` (citex.cli._app), plus: an argument that is not an
+existing file (and not ``-``) is taken as literal text. Output: a table by default, JSON lines with
+``--jsonl``; a corpus gives one line per record (``{"id": …, "resolutions": […]}`` /
+``{"id": …, "findings": […]}``).
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import date
+from typing import Callable, Iterator, List, Optional
+
+import typer
+
+from citex.cli._app import (
+    EXIT_BAD_RECORDS, EXIT_UNREADABLE, InputFormat, app, is_jsonl, iter_jsonl, open_input, parse_date,
+)
+from citex.resolve import Resolution, parse_target, resolve_text
+from citex.verify import Finding, verify
+
+_ARGS = typer.Argument(None, help="Texts, text files or .jsonl corpora; '-' or nothing for standard input.")
+
+
+def _sources(inputs: List[str], fmt: InputFormat, text_field: str, id_field: str,
+             errors: list[str], unreadable: list[str]) -> Iterator[tuple[str, object, str, bool]]:
+    """(source name, record id, text, from a corpus?) for every input."""
+    for arg in inputs or ["-"]:
+        if arg != "-" and not os.path.isfile(arg):
+            yield "<text>", None, arg, False
+            continue
+        try:
+            stream = open_input(arg)
+        except OSError as exc:
+            typer.echo(f"{arg}: cannot read: {exc.strerror}", err=True)
+            unreadable.append(arg)
+            continue
+        try:
+            if is_jsonl(arg, fmt):
+                for rid, text in iter_jsonl(arg, stream, text_field, id_field, errors):
+                    yield arg, rid, text, True
+            else:
+                yield arg, None, stream.read(), False
+        except UnicodeDecodeError as exc:
+            typer.echo(f"{arg}: not UTF-8 text ({exc.reason} at byte {exc.start})", err=True)
+            unreadable.append(arg)
+        finally:
+            if stream is not sys.stdin:
+                stream.close()
+
+
+def _resolution_row(src: str, r: Resolution) -> str:
+    s = r.source
+    cited = f"{(s.law_title or '?').removeprefix('中华人民共和国')}（{s.version or '?'}）{s.pinpoint}"
+    answer = "；".join(
+        (f"{(t.law_title or '?').removeprefix('中华人民共和国')}（{t.version}）" if i == 0 else "") + t.pinpoint
+        for i, t in enumerate(r.targets)) or "—"
+    tail = r.reason or "; ".join(r.notes)
+    return "\t".join([src, f"{r.start}-{r.end}", cited, answer, r.relation or "", f"{r.confidence:.2f}",
+                      r.version_rule or "", " → ".join(r.chain), ("reviewed" if r.reviewed else "unreviewed"),
+                      tail.replace("\n", " ")])
+
+
+def _finding_row(src: str, f: Finding) -> str:
+    return "\t".join([src, f"{f.start}-{f.end}", f.severity, f.code, f.surface.replace("\n", "⏎"), f.message])
+
+
+def _run(inputs: List[str], fmt: InputFormat, text_field: str, id_field: str, jsonl: bool, key: str,
+         work: Callable[[str], list], row: Callable[[str, object], str]) -> None:
+    errors: list[str] = []
+    unreadable: list[str] = []
+    out = sys.stdout
+    for src, rid, text, corpus in _sources(inputs, fmt, text_field, id_field, errors, unreadable):
+        items = work(text)
+        if corpus and jsonl:
+            out.write(json.dumps({"id": rid, key: [x.to_record() for x in items]}, ensure_ascii=False) + "\n")
+        elif jsonl:
+            for x in items:
+                out.write(json.dumps({"source": src, **x.to_record()}, ensure_ascii=False) + "\n")
+        else:
+            for x in items:
+                out.write(row(str(rid) if corpus else src, x) + "\n")
+            if not items and not corpus and key == "resolutions":
+                typer.echo(f"{src}: no law citation found", err=True)
+        out.flush()
+    for e in errors:
+        typer.echo(e, err=True)
+    if unreadable:
+        raise typer.Exit(EXIT_UNREADABLE)
+    if errors:
+        raise typer.Exit(EXIT_BAD_RECORDS)
+
+
+@app.command("resolve")
+def resolve_cmd(
+    inputs: List[str] = _ARGS,
+    to: str = typer.Option("current", "--to", help="Target: current, a version label (2023年修正, 2023) or a date YYYY-MM-DD."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Document date YYYY-MM-DD (version inference)."),
+    jsonl: bool = typer.Option(False, "--jsonl", help="Write JSON lines instead of a table."),
+    fmt: InputFormat = typer.Option(InputFormat.auto, "--format", help="Input format: auto (by .jsonl suffix), text, jsonl."),
+    text_field: str = typer.Option("text", "--text-field", help="Corpus field holding the text."),
+    id_field: str = typer.Option("id", "--id-field", help="Corpus field holding the record id."),
+) -> None:
+    """Resolve every law citation to the target version. Table columns: source, offsets, cited
+    provision (with the inferred version), target(s), relation, confidence, version rule, chain,
+    reviewed, reason or notes."""
+    day = parse_date(as_of)
+    try:
+        target = parse_target(to)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--to") from None
+    target_arg: object = target if isinstance(target, date) else to
+    _run(inputs, fmt, text_field, id_field, jsonl, "resolutions",
+         lambda text: resolve_text(text, to=target_arg, as_of=day), _resolution_row)
+
+
+@app.command("verify")
+def verify_cmd(
+    inputs: List[str] = _ARGS,
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Document date YYYY-MM-DD."),
+    jsonl: bool = typer.Option(False, "--jsonl", help="Write JSON lines instead of a table."),
+    fmt: InputFormat = typer.Option(InputFormat.auto, "--format", help="Input format: auto (by .jsonl suffix), text, jsonl."),
+    text_field: str = typer.Option("text", "--text-field", help="Corpus field holding the text."),
+    id_field: str = typer.Option("id", "--id-field", help="Corpus field holding the record id."),
+) -> None:
+    """Check every law citation against the registry: unknown_law, unknown_version,
+    version_not_in_force, no_such_article, law_repealed, doc_number_mismatch. Table columns:
+    source, offsets, severity, code, citation, message."""
+    day = parse_date(as_of)
+    _run(inputs, fmt, text_field, id_field, jsonl, "findings", lambda text: verify(text, as_of=day), _finding_row)
