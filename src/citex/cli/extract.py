@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import date
-from typing import List, Optional, TextIO
+from typing import Callable, Iterable, Iterator, List, Optional, TextIO
 
 import typer
 
@@ -44,6 +45,87 @@ def _table_rows(source: str, text: str, as_of: Optional[date], out: TextIO) -> i
     return len(cits)
 
 
+# Corpus mode: records are read (and checked) in this process, grouped in chunks of at most
+# _CHUNK_DOCS records / _CHUNK_CHARS characters, and extracted by _extract_chunk, here or in worker
+# processes. At most _IN_FLIGHT_PER_JOB chunks per worker are pending at a time and results are
+# written in input order as soon as the oldest chunk is done, so memory does not grow with the
+# corpus (a few chunks of input and output, whatever its size).
+_CHUNK_DOCS = 256
+_CHUNK_CHARS = 1 << 20
+_IN_FLIGHT_PER_JOB = 3
+
+
+def _chunks(records: Iterable[tuple[object, str]]) -> Iterator[list[tuple[object, str]]]:
+    chunk: list[tuple[object, str]] = []
+    size = 0
+    for rec in records:
+        chunk.append(rec)
+        size += len(rec[1])
+        if len(chunk) >= _CHUNK_DOCS or size >= _CHUNK_CHARS:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def _row(rid: object, r: dict) -> str:
+    return "\t".join([str(rid), f"{r['start']}-{r['end']}", r["kind"], r.get("law_title") or "", _pinpoint(r),
+                      r.get("version") or "", r.get("doc_number") or "", r["surface"].replace("\n", "⏎")]) + "\n"
+
+
+def _extract_chunk(chunk: list[tuple[object, str]], as_of: Optional[date], jsonl: bool) -> tuple[str, list[str]]:
+    """Output text of a chunk of (id, text) records, and the ids whose extraction failed (with why).
+    Runs in worker processes: module-level, arguments and result picklable."""
+    out: list[str] = []
+    failed: list[str] = []
+    for rid, text in chunk:
+        try:
+            records = [c.to_record() for c in extract(text, as_of=as_of)]
+        except Exception as exc:  # a bug on one record must not end a corpus run: report it, go on
+            failed.append(f"record id={rid!r}: extraction failed ({type(exc).__name__}: {exc}); record skipped")
+            continue
+        if jsonl:
+            out.append(json.dumps({"id": rid, "citations": records}, ensure_ascii=False) + "\n")
+        else:
+            out.extend(_row(rid, r) for r in records)
+    return "".join(out), failed
+
+
+def _warm_up() -> None:
+    extract("依照《中华人民共和国刑法》第一条")  # load the registry once per worker, not on its first chunk
+
+
+def _run_corpus(chunks: Iterator[list[tuple[object, str]]], as_of: Optional[date], jsonl: bool, jobs: int,
+                out: TextIO, report: Callable[[list[str]], None]) -> None:
+    """Extract every chunk (in ``jobs`` worker processes when > 1), writing results in input order."""
+    if jobs <= 1:
+        for chunk in chunks:
+            text, failed = _extract_chunk(chunk, as_of, jsonl)
+            out.write(text)
+            report(failed)
+        return
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    pending: deque = deque()
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_warm_up) as pool:
+        try:
+            for chunk in chunks:
+                pending.append(pool.submit(_extract_chunk, chunk, as_of, jsonl))
+                while len(pending) >= jobs * _IN_FLIGHT_PER_JOB or (pending and pending[0].done()):
+                    text, failed = pending.popleft().result()
+                    out.write(text)
+                    report(failed)
+            while pending:
+                text, failed = pending.popleft().result()
+                out.write(text)
+                report(failed)
+        except BaseException:
+            for f in pending:
+                f.cancel()
+            raise
+
+
 @app.command("extract")
 def extract_cmd(
     inputs: List[str] = typer.Argument(None, help="Text or .jsonl files; '-' or nothing for standard input."),
@@ -52,13 +134,28 @@ def extract_cmd(
     text_field: str = typer.Option("text", "--text-field", help="Corpus field holding the text."),
     id_field: str = typer.Option("id", "--id-field", help="Corpus field holding the record id."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Document date YYYY-MM-DD (for version inference)."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=0,
+                             help="Worker processes for a JSONL corpus (0 = one per CPU). Output order is kept."),
 ) -> None:
     """Extract citations. Text input → a table (or one JSON line per citation with --jsonl);
-    a JSONL corpus → one line per record: {"id": ..., "citations": \\[record, ...]}."""
+    a JSONL corpus → one line per record: {"id": ..., "citations": \\[record, ...]}, in input order,
+    streamed (--jobs N extracts in N worker processes; memory stays flat in the corpus size).
+    Malformed corpus lines are reported on stderr as FILE:LINE: reason, as they are met."""
     day = parse_date(as_of)
+    if jobs == 0:
+        jobs = os.cpu_count() or 1
     out = sys.stdout
     errors: list[str] = []
+    bad = False
     unreadable = False
+
+    def report(extra: list[str]) -> None:
+        nonlocal bad
+        for e in errors + extra:
+            typer.echo(e, err=True)
+            bad = True
+        errors.clear()
+
     for path in inputs or ["-"]:
         try:
             stream = open_input(path)
@@ -70,17 +167,10 @@ def extract_cmd(
             if is_jsonl(path, fmt):
                 from tqdm import tqdm
 
-                records = iter_jsonl(path, stream, text_field, id_field, errors)
-                for rid, text in tqdm(records, desc=path, unit="doc", disable=not sys.stderr.isatty()):
-                    cits = extract(text, as_of=day)
-                    if jsonl:
-                        out.write(json.dumps({"id": rid, "citations": [c.to_record() for c in cits]}, ensure_ascii=False) + "\n")
-                    else:
-                        for c in cits:
-                            r = c.to_record()
-                            out.write("\t".join([str(rid), f"{r['start']}-{r['end']}", r["kind"], r.get("law_title") or "",
-                                                 _pinpoint(r), r.get("version") or "", r.get("doc_number") or "",
-                                                 r["surface"].replace("\n", "⏎")]) + "\n")
+                records = tqdm(iter_jsonl(path, stream, text_field, id_field, errors), desc=path, unit="doc",
+                               disable=not sys.stderr.isatty())
+                _run_corpus(_chunks(records), day, jsonl, jobs, out,
+                            lambda failed: report([f"{path}: {f}" for f in failed]))
             else:
                 text = stream.read()
                 if jsonl:
@@ -94,10 +184,9 @@ def extract_cmd(
         finally:
             if stream is not sys.stdin:
                 stream.close()
+        report([])
         out.flush()
-    for e in errors:
-        typer.echo(e, err=True)
     if unreadable:
         raise typer.Exit(EXIT_UNREADABLE)
-    if errors:
+    if bad:
         raise typer.Exit(EXIT_BAD_RECORDS)
