@@ -88,6 +88,7 @@ _PIN_KINDS = frozenset({"article", "paragraph", "item", "sub_item", "compressed"
 _MAX_DEPTH = 64
 _ISSUER_WINDOW = 80
 _SENTENCE_END = re.compile(_LEX["sentence_end"])
+_CONNECTOR_FIRST = frozenset(c[0] for c in _LIST | _RANGE)
 
 
 def _relative(word: str, start: int | None, end: int | None) -> VersionQualifier:
@@ -388,9 +389,6 @@ class _Extractor:
         if tok.kind == "compressed":
             self._compressed(tok, gap)
             return
-        if tok.kind == "article" and gap != "" and self._heading(tok):
-            self._finish_chain()  # 第二十条 at a line start: the document's own article heading
-            return
         comps = self._components(tok)
         if not comps:
             return
@@ -502,20 +500,37 @@ class _Extractor:
 
     # ---- main loop -----------------------------------------------------------------------
     def run(self) -> list[Citation]:
-        toks = self.tokens
+        toks, text = self.tokens, self.text
+        # sentence ends, found once; a pointer walks them as the tokens advance
+        ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+        ends.append(len(text) + 1)
+        e = 0
+        seg_starts = self.norm.segment_starts
         i, n = 0, len(toks)
         while i < n:
             tok = toks[i]
-            gap = self.text[self.prev_end:tok.start]
-            kind = tok.kind
+            start, kind = tok.start, tok.kind
+            prev_end = self.prev_end
             nxt = i + 1
-            if gap:
-                self._gap_members(self.prev_end, tok.start)
-                se = _SENTENCE_END.search(self.text, self.prev_end, tok.start)
-                if se is not None:
-                    self._end_sentence(max(se.end(), self.text.rfind("。", self.prev_end, tok.start) + 1))
+            if start > prev_end:
+                gap = text[prev_end:start]
+                if gap[0] in _CONNECTOR_FIRST:
+                    self._gap_members(prev_end, start)
+                if ends[e] <= start:
+                    while ends[e + 1] <= start:
+                        e += 1
+                    if ends[e] > prev_end:
+                        self._end_sentence(ends[e])
+                    e += 1
+            else:
+                gap = ""
             if kind in _PIN_KINDS:
-                self._pin(tok, gap)
+                if kind == "article" and gap and start in seg_starts and self._heading(tok):
+                    self._finish_chain()  # 第二十条 at a line start: the document's own article heading
+                else:
+                    self._pin(tok, gap)
+            elif kind == "punct":
+                self._punct(tok)
             elif kind == "title":
                 nxt = self._title(i, gap)
             elif kind in ("doc_number", "order_number"):
@@ -524,17 +539,17 @@ class _Extractor:
                 self._version_token(tok, gap)
             elif kind == "alias_def":
                 fr = self.frame
-                if fr.attach is not None and fr.attach_end >= 0 and _PAREN_GAP.match(self.text[fr.attach_end:tok.start]):
+                if fr.attach is not None and fr.attach_end >= 0 and _PAREN_GAP.match(text[fr.attach_end:start]):
                     self._define_alias(tok, fr.attach)
             elif kind == "guiding_case":
                 self._guiding_case(tok)
             elif kind == "case_number":
                 self._case_number(tok)
-            elif kind == "punct":
-                self._punct(tok)
             if kind != "version":
                 self.pending_version = None
-            self.prev_end = max(self.prev_end, toks[nxt - 1].end)
+            end = toks[nxt - 1].end
+            if end > self.prev_end:
+                self.prev_end = end
             i = nxt
         self._gap_members(self.prev_end, len(self.text))
         while self.frames:

@@ -109,7 +109,8 @@ class Normalized:  # noqa: B903 - cached_property needs a __dict__
         return self.orig(start), self.orig(end - 1) + 1
 
     @cached_property
-    def _segment_starts(self) -> frozenset[int]:
+    def segment_starts(self) -> frozenset[int]:
+        """Normalized positions right after deleted characters (where a line break may have stood)."""
         return frozenset(self.norm_starts)
 
     def line_start(self, pos: int) -> bool:
@@ -117,7 +118,7 @@ class Normalized:  # noqa: B903 - cached_property needs a __dict__
 
         Only spaces, tabs and Markdown markers (``#``, ``>``, ``*``) may stand before it on its line.
         """
-        if pos and pos not in self._segment_starts:
+        if pos and pos not in self.segment_starts:
             return False  # nothing was deleted before it, so no line break either
         o = self.orig(pos) - 1
         src = self.original
@@ -129,7 +130,7 @@ class Normalized:  # noqa: B903 - cached_property needs a __dict__
         """True when whitespace (or the end of the text) follows the normalized character ``pos - 1``."""
         if pos >= len(self.text):
             return True
-        if pos not in self._segment_starts:
+        if pos not in self.segment_starts:
             return False
         o = self.orig(pos - 1) + 1
         return o < len(self.original) and self.original[o].isspace()
