@@ -30,6 +30,7 @@ from __future__ import annotations
 import gc
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from datetime import date
 
 from citex.models import (
@@ -153,6 +154,35 @@ class _Frame:
     attach_end: int = -1
 
 
+@lru_cache(maxsize=8192)
+def _resolve_title(body: str, issuer: str | None, doc_issuer: str | None, doc_text: str | None) -> tuple[str, Law | None, bool, bool]:
+    """(canonical title, registry law, is_law, judicial) for a title body; see _Extractor._title."""
+    key, _ = split_title_version(title_key(body))
+    law = REGISTRY.lookup(key)
+    if law is None and key.startswith("关于"):
+        prefix = issuer or _DOC_BODY.get(doc_issuer)
+        if prefix:
+            law = REGISTRY.lookup(prefix + key)
+    if law is None and doc_text is not None:
+        law = REGISTRY.by_doc_number(doc_text)
+    ends_nonlaw = key.endswith(_NONLAW_END)
+    ends_law = key.endswith(_LAW_END)
+    if law is None and ends_law and not ends_nonlaw:
+        law = REGISTRY.fuzzy(((issuer or "") if key.startswith("关于") else "") + key)
+    if law is not None:
+        return law.title, law, True, law.is_judicial
+    written, _ = split_title_version(body.replace("〈", "《").replace("〉", "》"))
+    if key.startswith("关于") and issuer:
+        written = issuer + written
+    written = written.replace("(", "（").replace(")", "）")
+    is_law = ends_law and not ends_nonlaw
+    judicial = is_law and (any(m in written for m in _JUDICIAL)
+                           or _DOC_KIND.get(doc_issuer) == "judicial_interpretation"
+                           or (key.startswith("关于") and key.endswith(_JUDICIAL_FORMS))
+                           or (key.startswith("关于") and any(w in key for w in _JUDICIAL_WORDS)))
+    return written, None, is_law, judicial
+
+
 class _Extractor:
     def __init__(self, norm: Normalized) -> None:
         self.norm = norm
@@ -225,31 +255,8 @@ class _Extractor:
         return "、".join(dict.fromkeys(names))
 
     def _resolve_title(self, body: str, issuer: str | None, doc: DocNumber | None) -> tuple[str, Law | None, bool, bool]:
-        """(canonical title, registry law, is_law, judicial) for a title body."""
-        key, _ = split_title_version(title_key(body))
-        law = REGISTRY.lookup(key)
-        if law is None and key.startswith("关于"):
-            prefix = issuer or (_DOC_BODY.get(doc.issuer) if doc else None)
-            if prefix:
-                law = REGISTRY.lookup(prefix + key)
-        if law is None and doc is not None:
-            law = REGISTRY.by_doc_number(doc.text)
-        ends_nonlaw = key.endswith(_NONLAW_END)
-        ends_law = key.endswith(_LAW_END)
-        if law is None and ends_law and not ends_nonlaw:
-            law = REGISTRY.fuzzy(((issuer or "") if key.startswith("关于") else "") + key)
-        if law is not None:
-            return law.title, law, True, law.is_judicial
-        written, _ = split_title_version(body.replace("〈", "《").replace("〉", "》"))
-        if key.startswith("关于") and issuer:
-            written = issuer + written
-        written = written.replace("(", "（").replace(")", "）")
-        is_law = ends_law and not ends_nonlaw
-        judicial = is_law and (any(m in written for m in _JUDICIAL)
-                               or (doc is not None and _DOC_KIND.get(doc.issuer) == "judicial_interpretation")
-                               or (key.startswith("关于") and key.endswith(_JUDICIAL_FORMS))
-                               or (key.startswith("关于") and any(w in key for w in _JUDICIAL_WORDS)))
-        return written, None, is_law, judicial
+        """(canonical title, registry law, is_law, judicial) for a title body (cached: titles recur)."""
+        return _resolve_title(body, issuer, doc.issuer if doc else None, doc.text if doc else None)
 
     def _set_law(self, m: _Mention) -> None:
         fr = self.frame
@@ -501,10 +508,6 @@ class _Extractor:
     # ---- main loop -----------------------------------------------------------------------
     def run(self) -> list[Citation]:
         toks, text = self.tokens, self.text
-        # sentence ends, found once; a pointer walks them as the tokens advance
-        ends = [m.end() for m in _SENTENCE_END.finditer(text)]
-        ends.append(len(text) + 1)
-        e = 0
         seg_starts = self.norm.segment_starts
         i, n = 0, len(toks)
         while i < n:
@@ -516,12 +519,9 @@ class _Extractor:
                 gap = text[prev_end:start]
                 if gap[0] in _CONNECTOR_FIRST:
                     self._gap_members(prev_end, start)
-                if ends[e] <= start:
-                    while ends[e + 1] <= start:
-                        e += 1
-                    if ends[e] > prev_end:
-                        self._end_sentence(ends[e])
-                    e += 1
+                if _SENTENCE_END.search(text, prev_end, start) is not None:
+                    self._end_sentence(max(text.rfind("。", prev_end, start), text.rfind("!", prev_end, start),
+                                           text.rfind("?", prev_end, start)) + 1)
             else:
                 gap = ""
             if kind in _PIN_KINDS:

@@ -51,15 +51,17 @@ def tokenize(text: str) -> list[Token]:
                     found.append((at - len(word), order, m.end(), kind, m, word))
         else:
             found.extend((m.start(), order, m.end(), kind, m, None) for m in rx.finditer(text))
-    found.sort(key=lambda f: (f[0], f[1]))
+    found.sort()  # by (start, order): two matches of one pass never share a start
     out: list[Token] = []
     end = 0
     for start, _, stop, kind, m, word in found:
         if start < end:
             continue
         fields = m.groupdict()
-        if word is not None:
+        if word is None:
+            out.append(Token(kind, start, stop, m.group(), fields))
+        else:
             fields["left"] = word
-        out.append(Token(kind, start, stop, text[start:stop], fields))
+            out.append(Token(kind, start, stop, text[start:stop], fields))
         end = stop
     return out
