@@ -274,3 +274,34 @@ def test_real_passages_as_html(gold_dev):
         ev = events(out)
         assert ev.tags == events(h).tags and not ev.inside_other_tag
         assert "".join(t for _, t in ev.cites) == "".join(c.surface for c in cits), row["id"]
+
+
+# ----------------------------------------------------------------------------- CLI
+
+def test_cli_annotate_text_and_html(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from citex.cli import app
+
+    runner = CliRunner()
+    r = runner.invoke(app, ["annotate"], input="依照《中华人民共和国刑法》第二百六十四条 & <b>")
+    assert r.exit_code == 0 and r.stdout == annotate("依照《中华人民共和国刑法》第二百六十四条 & <b>")
+    page = tmp_path / "p.html"
+    h = '<p title="第1条">依照刑法第<b>1</b>条</p>'
+    page.write_text(h, encoding="utf-8")
+    out = tmp_path / "out.html"
+    tpl = '<a class="citex" href="#{article}">{surface}</a>'
+    r = runner.invoke(app, ["annotate", str(page), "--html", "--template", tpl, "-o", str(out)])
+    assert r.exit_code == 0, r.stderr
+    got = out.read_text(encoding="utf-8")
+    assert got == annotate_html(h, template=tpl) and strip_markup(got, html=True) == h
+    assert '<p title="第1条">' in got and '<b><a class="citex" href="#1">1</a></b>' in got
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"id": "a", "text": "刑法第一条"}, ensure_ascii=False) + "\n{bad\n", encoding="utf-8")
+    r = runner.invoke(app, ["annotate", str(corpus)])
+    assert r.exit_code == 2 and f"{corpus}:2: invalid JSON" in r.stderr
+    assert [json.loads(l) for l in r.stdout.splitlines()] == [{"id": "a", "annotated": annotate("刑法第一条")}]
+    r = runner.invoke(app, ["annotate", "--template", "<b>{article}</b>"], input="刑法第一条")
+    assert r.exit_code == 2 and "surface" in r.stderr

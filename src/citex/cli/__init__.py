@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from citex.cli._app import app
 from citex.cli import extract as _extract  # noqa: F401 - registers `citex extract`
+from citex.cli import annotate as _annotate  # noqa: F401 - registers `citex annotate`
 from citex.cli import export as _export  # noqa: F401 - registers `citex export`
 from citex.cli import resolve as _resolve  # noqa: F401 - registers `citex resolve` and `citex verify`
 from citex.tables import app as _tables_app
