@@ -65,7 +65,17 @@ CASES = [
     ("《中华人民共和国刑法》第5至7条", [P(CL, 5, art_end=7)]),
     # carry-over within a sentence, reset at its end
     ("从刑法第二百零五条的规定来看，第二百零八条第一款规定", [P(CL, 205), P(CL, 208, para=1)]),
-    ("依照刑法第二百零五条处理。第二百零八条第一款规定", [P(CL, 205)]),
+    # …and into the next sentence of the same paragraph (judgments), but no further
+    ("依照刑法第六十五条第一款从重处罚。被告人如实供述，依照第六十七条第三款可以从轻处罚。",
+     [P(CL, 65, para=1), P(CL, 67, para=3)]),
+    ("依照刑法第二百零五条处理。\n\n第二百零八条第一款规定", [P(CL, 205)]),
+    ("依照刑法第二百零五条处理。另查明，被告人有前科。第二百零八条第一款规定", [P(CL, 205)]),
+    # lists whose members drop 第, then refine
+    ("依照《中华人民共和国刑法》第二百六十四条、六十七条第三款、六十四条之规定",
+     [P(CL, 264), P(CL, 67, para=3), P(CL, 64)]),
+    # 本法 with no antecedent still carries to the bare pinpoints after it
+    ("公司有本法第一百一十六条第三款规定的事项，除应当依照第一百一十六条第三款的规定",
+     [P(None, 116, para=3), P(None, 116, para=3)]),
     # anaphora
     ("《中华人民共和国食品安全法》第20条（该法于2015年4月24日修订，新法相关法条为第26条）",
      [P("中华人民共和国食品安全法", 20), P("中华人民共和国食品安全法", 26, ver="2015年修订")]),
@@ -129,12 +139,62 @@ NOT_CITATIONS = [
     "针对第2个争议焦点",
     "第二十条 人民法院在审理第三人提供的物的担保纠纷案件时",
     "第三人撤销之诉",
+    # a company's or owners' own rules, and bare document types
+    "公司《员工奖惩管理办法》第十五条规定",
+    "《董事会议事规则》第十条",
+    "《业主公约》第十条",
+    "《会议纪要》第三条，双方同意延期付款",
+    "《股东会决议》第三条",
 ]
 
 
 @pytest.mark.parametrize("text", NOT_CITATIONS)
 def test_not_citations(text):
     assert [c for c in extract(text) if c.kind in ("statute", "judicial_interpretation") and c.article is not None] == []
+
+
+def test_local_court_numbers_are_not_spc_numbers():
+    assert extract("你院晋高法〔1996〕148号请示收悉") == []
+    assert extract("京高法发〔2019〕3号") == []
+    [c] = extract("最高人民法院法释〔2000〕8号")
+    assert c.doc_number.text == "法释〔2000〕8号"
+
+
+def test_legislative_decision_about_a_court_is_a_statute():
+    [c] = extract("《全国人民代表大会常务委员会关于设立北京金融法院的决定》第三条")
+    assert c.kind == "statute"
+
+
+def test_fuzzy_match_never_swaps_article_numbers_or_issuers():
+    for title in ("《全国人民代表大会常务委员会关于〈中华人民共和国刑法〉第三百零三条的解释》",
+                  "《最高人民法院关于适用〈中华人民共和国刑法〉第十七条第二款的解释》",
+                  "《中华人民共和国某某法》"):
+        cits = extract(title + "第一条")
+        assert all(not c.law.resolved or c.law.title.replace("《", "").replace("》", "") in title.replace("〈", "").replace("〉", "").replace("《", "").replace("》", "")
+                   for c in cits), (title, [c.law.title for c in cits])
+
+
+def test_law_text_headings_stop_the_carry_over():
+    text = "第一条 依照《中华人民共和国刑法》第二条处理。\n第三条 依照第四条规定"
+    assert pins(text) == [P(CL, 2)]
+
+
+def test_self_reference_in_a_law_text():
+    text = "# 中华人民共和国民事诉讼法\n\n第一条 依照《中华人民共和国刑法》第二条。本法第三条规定"
+    assert pins(text) == [P(CL, 2), P(CPL, 3)]
+
+
+def test_quotation_of_several_paragraphs():
+    # the standard layout reopens “ at each quoted paragraph and closes only the last one
+    paras = "".join(f"“依照本法第{i}条。\n" for i in range(1, 80))
+    text = "《中华人民共和国刑法》第一条修改为：" + paras + "”"
+    assert [p[1] for p in pins(text)] == [1] + list(range(1, 80))
+    assert {p[0] for p in pins(text)} == {CL}
+
+
+def test_unclosed_brackets_lose_no_citation():
+    text = "".join(f"依照民法典第{i + 500}条：“欠款。\n" for i in range(80))
+    assert [c.article for c in extract(text)] == [i + 500 for i in range(80)]
 
 
 def test_contract_clause_breaks_the_chain():

@@ -55,6 +55,9 @@ _NONLAW_END = tuple(sorted(_LEX["nonlaw_title_endings"], key=len, reverse=True))
 _LAW_END = tuple(sorted(_LEX["law_title_endings"], key=len, reverse=True))
 _JUDICIAL = tuple(_LEX["judicial_markers"])
 _JUDICIAL_FORMS = tuple(_LEX["judicial_forms"])
+_PRIVATE_WORDS = tuple(_LEX["private_title_words"])
+_GENERIC_TITLES = frozenset(_LEX["generic_titles"])
+_NONJUDICIAL_ISSUERS = tuple(_LEX["nonjudicial_issuers"])
 _JUDICIAL_WORDS = tuple(_LEX["judicial_subject_words"])
 _ISSUERS: dict[str, str] = _LEX["issuers"]
 _DOC_KIND: dict[str, str] = _LEX["doc_issuers"]
@@ -152,6 +155,8 @@ class _Frame:
     chain: _Chain | None = None
     attach: _Mention | None = None
     attach_end: int = -1
+    stale: _Mention | None = None  # the law of the sentence before (see _end_sentence)
+    stale_pos: int = 0
 
 
 @lru_cache(maxsize=8192)
@@ -165,7 +170,7 @@ def _resolve_title(body: str, issuer: str | None, doc_issuer: str | None, doc_te
             law = REGISTRY.lookup(prefix + key)
     if law is None and doc_text is not None:
         law = REGISTRY.by_doc_number(doc_text)
-    ends_nonlaw = key.endswith(_NONLAW_END)
+    ends_nonlaw = key.endswith(_NONLAW_END) or key in _GENERIC_TITLES or any(w in key for w in _PRIVATE_WORDS)
     ends_law = key.endswith(_LAW_END)
     if law is None and ends_law and not ends_nonlaw:
         law = REGISTRY.fuzzy(((issuer or "") if key.startswith("关于") else "") + key)
@@ -176,7 +181,7 @@ def _resolve_title(body: str, issuer: str | None, doc_issuer: str | None, doc_te
         written = issuer + written
     written = written.replace("(", "（").replace(")", "）")
     is_law = ends_law and not ends_nonlaw
-    judicial = is_law and (any(m in written for m in _JUDICIAL)
+    judicial = is_law and not key.startswith(_NONJUDICIAL_ISSUERS) and (any(m in written for m in _JUDICIAL)
                            or _DOC_KIND.get(doc_issuer) == "judicial_interpretation"
                            or (key.startswith("关于") and key.endswith(_JUDICIAL_FORMS))
                            or (key.startswith("关于") and any(w in key for w in _JUDICIAL_WORDS)))
@@ -200,6 +205,21 @@ class _Extractor:
         self.pending_version: VersionQualifier | None = None
         self.pending_doc: DocNumber | None = None
         self.seq = 0
+        self.seen_heading = False
+        self.self_law = self._document_title(norm.original)
+
+    @staticmethod
+    def _document_title(original: str) -> "_Mention | None":
+        """The law the text itself is, when its first line is a registry title (a law's or an
+        interpretation's own text): 本法 / 本解释 then mean it."""
+        for line in original[:400].splitlines():
+            line = line.strip().lstrip("#").strip()
+            if line:
+                law = REGISTRY.lookup(line) if len(line) <= 80 else None
+                if law is None:
+                    return None
+                return _Mention(title=law.title, law=law, is_law=True, judicial=law.is_judicial, title_only=False)
+        return None
 
     # ---- helpers -------------------------------------------------------------------------
     @property
@@ -288,10 +308,15 @@ class _Extractor:
         bare = self._bare_law(g, g_end)
         ana = _ANAPHOR_AT_END.search(g)
         if ana and (bare is None or len(bare[0].written or "") <= len(ana.group())):
-            return self._anaphor(ana.group(), g_end - len(ana.group()), g_end), version
+            m = self._anaphor(ana.group(), g_end - len(ana.group()), g_end)
+            if m.is_law:
+                fr.law = m  # 本法第116条…，依照第116条: later bare pinpoints of the sentence follow it
+            return m, version
         if bare is not None:
             self._set_law(bare[0])
             return bare[0], version or bare[1]
+        if fr.law is None and fr.stale is not None and self._same_paragraph(fr.stale_pos, tok.start):
+            fr.law = fr.stale  # 依照刑法第六十五条…。…依照第六十七条: the law of the sentence before
         return fr.law, version
 
     def _bare_law(self, gap: str, end: int) -> tuple[_Mention, VersionQualifier | None] | None:
@@ -340,7 +365,7 @@ class _Extractor:
         fr = self.frame
         target: _Mention | None
         if want == "self":
-            target = fr.quote_law or (fr.law if fr.law is not _BLOCKER else None)
+            target = fr.quote_law or self.self_law or (fr.law if fr.law is not _BLOCKER else None)
         elif want == "any":
             target = fr.law if fr.law is not None and fr.law is not _BLOCKER else None
             if target is None:
@@ -519,14 +544,20 @@ class _Extractor:
                 gap = text[prev_end:start]
                 if gap[0] in _CONNECTOR_FIRST:
                     self._gap_members(prev_end, start)
-                if _SENTENCE_END.search(text, prev_end, start) is not None:
+                    if self.prev_end != prev_end:  # 、六十七条 was read: what follows it refines that member
+                        prev_end = self.prev_end
+                        gap = text[prev_end:start]
+                se = _SENTENCE_END.search(text, prev_end, start) if gap else None
+                if se is not None:
                     self._end_sentence(max(text.rfind("。", prev_end, start), text.rfind("!", prev_end, start),
-                                           text.rfind("?", prev_end, start)) + 1)
+                                           text.rfind("?", prev_end, start)) + 1,
+                                       several=_SENTENCE_END.search(text, se.end(), start) is not None)
             else:
                 gap = ""
             if kind in _PIN_KINDS:
                 if kind == "article" and gap and start in seg_starts and self._heading(tok):
                     self._finish_chain()  # 第二十条 at a line start: the document's own article heading
+                    self.seen_heading = True
                 else:
                     self._pin(tok, gap)
             elif kind == "punct":
@@ -676,13 +707,27 @@ class _Extractor:
             return
         self.pending_version = v
 
-    def _end_sentence(self, pos: int) -> None:
-        """。 ends the sentence: the law cited in it is no longer carried over (doc aliases stay)."""
+    def _end_sentence(self, pos: int, several: bool = False) -> None:
+        """。 ends the sentence. Its law is kept as ``stale`` for one more sentence of the same
+        paragraph, but only in texts without article headings (judgments, news: there a bare 第X条
+        in the next sentence continues the law just cited; in a law's own text it means the law
+        itself). Aliases defined with 以下简称 stay for the whole document."""
         fr = self.frame
         self._finish_chain()
+        law = fr.law
+        fr.stale = law if (law is not None and law is not _BLOCKER and law.title and not self.seen_heading
+                           and not several) else None
+        fr.stale_pos = pos
         fr.law = None
         fr.attach = None
         self.sentence_start = pos
+
+    def _same_paragraph(self, a: int, b: int) -> bool:
+        """No line break in the original text between normalized positions ``a`` and ``b``."""
+        if a <= 0 or a > len(self.text) or b >= len(self.text):
+            return False
+        o1, o2 = self.norm.orig(a - 1) + 1, self.norm.orig(b)
+        return "\n" not in self.norm.original[o1:o2]
 
     def _punct(self, tok: Token) -> None:
         ch = tok.text
@@ -690,20 +735,23 @@ class _Extractor:
             if self.frame.opener == '"':
                 self._close('"')
             else:
-                self._open('"')
+                self._open('"', tok.start)
             return
         if ch in _OPENERS:
-            self._open(ch)
+            self._open(ch, tok.start)
         elif ch in _CLOSERS:
             self._close(_CLOSERS[ch])
 
-    def _open(self, ch: str) -> None:
+    def _open(self, ch: str, pos: int) -> None:
         parent = self.frame
+        if ch == "“" and parent.opener == "“" and self.norm.line_start(pos):
+            return  # a quotation of several paragraphs reopens “ at each paragraph: still the same quotation
         quote = ch != "("
         law = parent.law if parent.law is not _BLOCKER else None
         child = _Frame(opener=ch, law=parent.law, history=list(parent.history[-8:]),
                        quote_law=law if quote else parent.quote_law)
-        if len(self.frames) >= _MAX_DEPTH:
+        if len(self.frames) >= _MAX_DEPTH:  # brackets left open (OCR): forget the oldest, keeping its citations
+            self._finish_chain(self.frames[1])
             self.frames.pop(1)
         self.frames.append(child)
 

@@ -86,6 +86,7 @@ class TokenPattern:
     line: int
     starts: str = ""
     extend_left: tuple[str, ...] = ()
+    reject_left: str = ""
 
 
 @dataclass
@@ -226,6 +227,9 @@ def load_grammar(directory: Path | None = None) -> Grammar:
             extend_words = tuple(sorted(words.keys() if isinstance(words, dict) else words, key=len, reverse=True))
         else:
             extend_words = ()
+        reject = entry.get("reject_left")
+        if reject is not None and not isinstance(lexicon.get(reject), str):
+            raise PatternDataError(f"{tok_path}:{line}: token {name!r}: reject_left must name a lexicon string, got {reject!r}")
         for key in ("examples", "non_examples"):
             value = entry.get(key, [])
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -240,6 +244,7 @@ def load_grammar(directory: Path | None = None) -> Grammar:
                 line=line,
                 starts=str(starts),
                 extend_left=extend_words,
+                reject_left=lexicon[reject] if reject else "",
             )
         )
     expanded = {k: _expand(v, fragments, lexicon, tok_path, _line(fragments_raw)) for k, v in fragments.items()}

@@ -167,12 +167,17 @@ def _fuzzy_cached(key: str, cutoff: float) -> str | None:
     if len(key) < 6:
         return None
     if "某" in key:
-        # anonymization replaced characters by 某: each run of 某 stands for as many characters
+        # anonymization replaced characters by 某: each run of 某 stands for as many characters.
+        # Only when enough of the title is left to tell laws apart (中华人民共和国某某法 is any law).
+        distinctive = key.replace("中华人民共和国", "").replace("中华人民共和", "").replace("某", "")
+        if len(distinctive) < 3:
+            return None
         pattern = re.compile("".join(f".{{{len(m.group())}}}" if m.group().startswith("某") else re.escape(m.group())
                                      for m in re.finditer(r"某+|[^某]+", key)))
         hits = [t for t in reg.laws if pattern.fullmatch(title_key(t))]
-        if hits:
+        if 0 < len(hits) <= 3:
             return min(hits, key=lambda t: (reg.priority.get(t, len(reg.priority)), t))
+        return None
     core = _core(key)
     if len(core) < 3:
         return None
@@ -183,11 +188,18 @@ def _fuzzy_cached(key: str, cutoff: float) -> str | None:
         for t in index.get(g, ()):
             counts[t] = counts.get(t, 0) + 1
     need = len(grams) * 0.5
+    refs = _ARTICLE_REFS.findall(key)
+    own_issuer = key[: key.find("关于")] if "关于" in key else ""
     best, best_score = None, cutoff
     for c, t in heapq.nlargest(12, ((c, t) for t, c in counts.items() if c >= need)):
         tk = title_key(t)
         if tk[-2:] != key[-2:]:
             continue  # a different kind of document (解释 vs 决定)
+        if _ARTICLE_REFS.findall(tk) != refs:
+            continue  # …关于《刑法》第一百五十八条的解释 is not the one on 第三十条
+        issuer = tk[: tk.find("关于")] if "关于" in tk else ""
+        if own_issuer and issuer and issuer != own_issuer:
+            continue
         b = _core(tk)
         matcher = difflib.SequenceMatcher(None, core, b, autojunk=False)
         if matcher.real_quick_ratio() <= best_score or matcher.quick_ratio() <= best_score:
@@ -202,6 +214,9 @@ _BOILERPLATE = re.compile(
     r"^(?:(?:最高人民法院|最高人民检察院|公安部|司法部|国家安全部|全国人民代表大会常务委员会)[、]?)*(?:关于)?"
     r"|(?:(?:具体)?(?:应用|适用)法律)?(?:若干)?问题的|(?:的)?(?:解释|规定|批复|意见|决定|答复|通知)(?:\([一二三四五六七八九十]+\))?$"
     r"|^中华人民共和国|案件")
+
+
+_ARTICLE_REFS = re.compile(r"第[零〇一二两三四五六七八九十百千0-9]+条(?:之[一二三四五六七八九十]+)?(?:第[零〇一二两三四五六七八九十百千0-9]+款)?")
 
 
 def _core(key: str) -> str:

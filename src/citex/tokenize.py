@@ -32,7 +32,7 @@ class Token:
 
 
 def _passes(grammar: Grammar) -> list[tuple[int, str, re.Pattern[str], tuple[str, ...]]]:
-    return [(order, t.name, re.compile(t.regex), t.extend_left) for order, t in enumerate(grammar.tokens)]
+    return [(order, t.name, re.compile(t.regex), t.extend_left, frozenset(t.reject_left)) for order, t in enumerate(grammar.tokens)]
 
 
 _PASSES = _passes(GRAMMAR)
@@ -42,13 +42,16 @@ def tokenize(text: str) -> list[Token]:
     """Split normalized ``text`` into tokens (see module docstring). ``text`` must already be
     normalized (:func:`citex.normalize.normalize`); offsets are into that text."""
     found: list[tuple[int, int, int, str, re.Match[str], str | None]] = []
-    for order, kind, rx, extend in _PASSES:
+    for order, kind, rx, extend, reject in _PASSES:
         if extend:
             for m in rx.finditer(text):
                 at = m.start()
                 word = next((w for w in extend if at >= len(w) and text.startswith(w, at - len(w))), None)
                 if word is not None:
-                    found.append((at - len(word), order, m.end(), kind, m, word))
+                    left = at - len(word)
+                    if left > 0 and text[left - 1] in reject:
+                        continue
+                    found.append((left, order, m.end(), kind, m, word))
         else:
             found.extend((m.start(), order, m.end(), kind, m, None) for m in rx.finditer(text))
     found.sort()  # by (start, order): two matches of one pass never share a start
