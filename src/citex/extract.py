@@ -206,6 +206,7 @@ class _Extractor:
         self.pending_doc: DocNumber | None = None
         self.seq = 0
         self.seen_heading = False
+        self.headings = norm.heading_starts
         self.self_law = self._document_title(norm.original)
 
     @staticmethod
@@ -528,12 +529,12 @@ class _Extractor:
 
     def _heading(self, tok: Token) -> bool:
         """An article heading of the document itself: 第二十条 at a line start, then a space."""
-        return self.norm.line_start(tok.start) and self.norm.space_after(tok.end)
+        return tok.start in self.headings
 
     # ---- main loop -----------------------------------------------------------------------
     def run(self) -> list[Citation]:
         toks, text = self.tokens, self.text
-        seg_starts = self.norm.segment_starts
+        headings = self.headings
         i, n = 0, len(toks)
         while i < n:
             tok = toks[i]
@@ -555,7 +556,7 @@ class _Extractor:
             else:
                 gap = ""
             if kind in _PIN_KINDS:
-                if kind == "article" and gap and start in seg_starts and self._heading(tok):
+                if kind == "article" and start in headings:
                     self._finish_chain()  # 第二十条 at a line start: the document's own article heading
                     self.seen_heading = True
                 else:

@@ -79,6 +79,9 @@ _DELETE = re.compile(f"([{_SPACE}]+)")
 _DELETE_ESCAPES = re.compile(f"((?:[{_SPACE}]|\\\\(?=[\\\\{_SPACE}]{{0,8}}[\\[\\]()*_#<>`.\\-!|{{}}+]))+)")
 
 
+_HEADING = re.compile(r"(?m)^[ \t\u3000\xa0#>*]*(第[^\n第条]{1,16}条(?:之[一二三四五六七八九十]{1,3})?)(?=[ \t\u3000\xa0]|\r?$)")
+
+
 @dataclass(frozen=True)
 class Normalized:  # noqa: B903 - cached_property needs a __dict__
     """A normalized text and its map back to the original.
@@ -112,6 +115,18 @@ class Normalized:  # noqa: B903 - cached_property needs a __dict__
     def segment_starts(self) -> frozenset[int]:
         """Normalized positions right after deleted characters (where a line break may have stood)."""
         return frozenset(self.norm_starts)
+
+    @cached_property
+    def heading_starts(self) -> frozenset[int]:
+        """Normalized positions of the document's own article headings: a 第…条 that begins a line
+        (after spaces or Markdown markers only) and is followed by whitespace (第二十条　人民法院…)."""
+        out = set()
+        norm_starts, orig_starts = self.norm_starts, self.orig_starts
+        for m in _HEADING.finditer(self.original):
+            o = m.start(1)
+            k = bisect_right(orig_starts, o) - 1
+            out.add(norm_starts[k] + (o - orig_starts[k]))
+        return frozenset(out)
 
     def line_start(self, pos: int) -> bool:
         """True when the normalized character at ``pos`` begins a line of the original text.
