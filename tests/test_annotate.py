@@ -305,3 +305,19 @@ def test_cli_annotate_text_and_html(tmp_path):
     assert [json.loads(l) for l in r.stdout.splitlines()] == [{"id": "a", "annotated": annotate("刑法第一条")}]
     r = runner.invoke(app, ["annotate", "--template", "<b>{article}</b>"], input="刑法第一条")
     assert r.exit_code == 2 and "surface" in r.stderr
+
+
+def test_docs_annotate_example_prints_what_it_says():
+    import contextlib
+    import io
+    import re
+
+    from conftest import REPO
+
+    doc = (REPO / "docs" / "annotate.md").read_text(encoding="utf-8")
+    code = re.findall(r"```python\n(.*?)```", doc, re.S)[0]
+    expected = re.findall(r"```html\n(.*?)```", doc, re.S)[0]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(code, "docs/annotate.md", "exec"), {})
+    assert out.getvalue() == expected

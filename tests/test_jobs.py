@@ -107,3 +107,22 @@ def test_jobs_option_values(tmp_path):
     r = runner.invoke(app, ["extract", str(p), "--jsonl", "--jobs", "0"])  # 0 = one per CPU
     assert r.exit_code == 0 and json.loads(r.stdout)["id"] == 1
     assert runner.invoke(app, ["extract", str(p), "--jobs", "-1"]).exit_code == 2
+
+
+def test_docs_scale_jobs_example_runs(tmp_path):
+    """The bash block of docs/scale.md, run as written (with this interpreter's citex on PATH)."""
+    import os
+    import re
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    block = re.findall(r"```bash\n(.*?)```", (REPO / "docs" / "scale.md").read_text(encoding="utf-8"), re.S)[0]
+    env = dict(os.environ, PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
+    r = subprocess.run(["bash", "-euc", block], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    out = [json.loads(l) for l in (tmp_path / "citations.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [o["id"] for o in out] == ["a", "b"]
+    assert [c["article"] for c in out[1]["citations"]] == [100, 101]
+    assert r.stdout.count("\n") == 2

@@ -123,3 +123,13 @@ def test_extract_column_errors(spark):
     if not pandas_available():
         with pytest.raises(ImportError, match="pandas and pyarrow"):
             citations_udf(vectorized=True)
+
+
+def test_docs_scale_spark_example_runs(spark):
+    """The python block of docs/scale.md (its own assert checks the values)."""
+    import re
+
+    from conftest import REPO
+
+    block = re.findall(r"```python\n(.*?)```", (REPO / "docs" / "scale.md").read_text(encoding="utf-8"), re.S)[0]
+    exec(compile(block, "docs/scale.md", "exec"), {})

@@ -119,8 +119,11 @@ def citations_udf(as_of: date | None = None, *, vectorized: bool | None = None):
                               "(or pass vectorized=False for a plain Python UDF)")
         import pandas as pd
 
-        def _extract_series(texts: pd.Series) -> pd.Series:
+        def _extract_series(texts):
             return pd.Series([records(t if isinstance(t, str) else None, as_of) for t in texts], dtype=object)
+
+        # real classes, not strings (this module has postponed annotations and pd is local)
+        _extract_series.__annotations__ = {"texts": pd.Series, "return": pd.Series}
 
         return F.pandas_udf(_extract_series, rtype)
 
