@@ -46,7 +46,7 @@ from html.parser import HTMLParser
 from typing import Any, Callable, Iterable, Sequence, Union
 
 from citex.extract import extract
-from citex.models import RECORD_KEYS, Citation
+from citex.models import RECORD_KEYS
 
 __all__ = ["annotate", "annotate_html", "strip_markup", "default_template", "template_fields", "Template"]
 

@@ -596,7 +596,6 @@ class _Extractor:
     def _title(self, i: int, gap: str) -> int:
         tok = self.tokens[i]
         self._finish_chain()
-        fr = self.frame
         body = tok.fields["body"]
         version = self._version_before(gap, tok.start)
         doc = self.pending_doc if gap == "" else None

@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import csv
 import difflib
-import hashlib
 import io
 import re
 import sys
 import time
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 

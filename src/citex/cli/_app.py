@@ -11,10 +11,12 @@ is then 2 (1 for unreadable files), 0 when everything was read.
 from __future__ import annotations
 
 import json
+import os
 import sys
+from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
-from typing import Iterator, Optional, TextIO
+from typing import Iterable, Iterator, NamedTuple, Optional, TextIO
 
 import typer
 
@@ -75,3 +77,68 @@ def open_input(path: str) -> TextIO:
 
 def is_jsonl(path: str, fmt: InputFormat) -> bool:
     return fmt == InputFormat.jsonl or (fmt == InputFormat.auto and path.endswith(".jsonl"))
+
+
+class Document(NamedTuple):
+    """One text to work on: ``source`` (file name, ``-`` or ``<text>``), the corpus record ``id``
+    (None outside a corpus), the ``text``, and whether it came from a JSONL corpus."""
+
+    source: str
+    id: object
+    text: str
+    corpus: bool
+
+
+@dataclass
+class RunStatus:
+    """What went wrong during a command, reported as it is met; ``finish()`` sets the exit code
+    (1: an input could not be read, 2: records were skipped, 0: all read)."""
+
+    errors: list[str] = field(default_factory=list)
+    unreadable: bool = False
+    bad: bool = False
+
+    def report(self, extra: Iterable[str] = ()) -> None:
+        """Print the problems collected so far (and ``extra``) on stderr."""
+        for e in [*self.errors, *extra]:
+            typer.echo(e, err=True)
+            self.bad = True
+        self.errors.clear()
+
+    def cannot_read(self, message: str) -> None:
+        typer.echo(message, err=True)
+        self.unreadable = True
+
+    def finish(self) -> None:
+        self.report()
+        if self.unreadable:
+            raise typer.Exit(EXIT_UNREADABLE)
+        if self.bad:
+            raise typer.Exit(EXIT_BAD_RECORDS)
+
+
+def documents(inputs: Optional[list[str]], fmt: InputFormat, text_field: str, id_field: str, status: RunStatus,
+              *, literal_text: bool = False) -> Iterator[Document]:
+    """Every document of the command's inputs, streamed, with the shared conventions (module
+    docstring). With ``literal_text``, an argument that is not an existing file is the text itself."""
+    for arg in inputs or ["-"]:
+        if literal_text and arg != "-" and not os.path.isfile(arg):
+            yield Document("<text>", None, arg, False)
+            continue
+        try:
+            stream = open_input(arg)
+        except OSError as exc:
+            status.cannot_read(f"{arg}: cannot read: {exc.strerror}")
+            continue
+        try:
+            if is_jsonl(arg, fmt):
+                for rid, text in iter_jsonl(arg, stream, text_field, id_field, status.errors):
+                    yield Document(arg, rid, text, True)
+            else:
+                yield Document(arg, None, stream.read(), False)
+        except UnicodeDecodeError as exc:
+            status.cannot_read(f"{arg}: not UTF-8 text ({exc.reason} at byte {exc.start})")
+        finally:
+            if stream is not sys.stdin:
+                stream.close()
+        status.report()

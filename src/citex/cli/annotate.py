@@ -13,9 +13,7 @@ from typing import List, Optional
 import typer
 
 from citex.annotate import annotate, annotate_html
-from citex.cli._app import (
-    EXIT_BAD_RECORDS, EXIT_UNREADABLE, InputFormat, app, is_jsonl, iter_jsonl, open_input, parse_date,
-)
+from citex.cli._app import InputFormat, RunStatus, app, documents, parse_date
 
 
 @app.command("annotate")
@@ -46,44 +44,23 @@ def annotate_cmd(
         out = open(output, "w", encoding="utf-8") if output else sys.stdout
     except OSError as exc:
         raise typer.BadParameter(f"cannot write {output}: {exc.strerror}", param_hint="--output")
-    errors: list[str] = []
-    unreadable = False
+    status = RunStatus()
     try:
-        for path in inputs or ["-"]:
+        for src, rid, text, corpus in documents(inputs, fmt, text_field, id_field, status):
             try:
-                stream = open_input(path)
-            except OSError as exc:
-                typer.echo(f"{path}: cannot read: {exc.strerror}", err=True)
-                unreadable = True
-                continue
-            try:
-                if is_jsonl(path, fmt):
-                    for rid, text in iter_jsonl(path, stream, text_field, id_field, errors):
-                        try:
-                            marked = mark(text)
-                        except ValueError as exc:
-                            errors.append(f"{path}: record id={rid!r}: {exc}; record skipped")
-                            continue
-                        out.write(json.dumps({"id": rid, "annotated": marked}, ensure_ascii=False) + "\n")
+                marked = mark(text)
+            except ValueError as exc:
+                if corpus:
+                    status.errors.append(f"{src}: record id={rid!r}: {exc}; record skipped")
                 else:
-                    try:
-                        out.write(mark(stream.read()))
-                    except ValueError as exc:
-                        typer.echo(f"{path}: {exc}", err=True)
-                        unreadable = True
-            except UnicodeDecodeError as exc:
-                typer.echo(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})", err=True)
-                unreadable = True
-            finally:
-                if stream is not sys.stdin:
-                    stream.close()
+                    status.cannot_read(f"{src}: {exc}")
+                continue
+            if corpus:
+                out.write(json.dumps({"id": rid, "annotated": marked}, ensure_ascii=False) + "\n")
+            else:
+                out.write(marked)
             out.flush()
     finally:
         if out is not sys.stdout:
             out.close()
-    for e in errors:
-        typer.echo(e, err=True)
-    if unreadable:
-        raise typer.Exit(EXIT_UNREADABLE)
-    if errors:
-        raise typer.Exit(EXIT_BAD_RECORDS)
+    status.finish()

@@ -16,11 +16,11 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Iterator, List, Optional
+from typing import List, Optional
 
 import typer
 
-from citex.cli._app import EXIT_BAD_RECORDS, EXIT_UNREADABLE, InputFormat, app, is_jsonl, iter_jsonl, open_input, parse_date
+from citex.cli._app import EXIT_UNREADABLE, InputFormat, RunStatus, app, documents, parse_date
 from citex.export import KINDS, label_studio_config, to_jsonl_record, to_label_studio
 from citex.extract import extract
 
@@ -29,29 +29,6 @@ class ExportFormat(str, Enum):
     jsonl = "jsonl"
     labelstudio = "labelstudio"
     docbin = "docbin"
-
-
-def _documents(inputs: List[str], fmt: InputFormat, text_field: str, id_field: str, errors: list[str],
-               state: dict) -> Iterator[tuple[object, str]]:
-    """(id, text) for every input document, in order; unreadable files are reported and flagged in ``state``."""
-    for path in inputs:
-        try:
-            stream = open_input(path)
-        except OSError as exc:
-            typer.echo(f"{path}: cannot read: {exc.strerror}", err=True)
-            state["unreadable"] = True
-            continue
-        try:
-            if is_jsonl(path, fmt):
-                yield from iter_jsonl(path, stream, text_field, id_field, errors)
-            else:
-                yield path, stream.read()
-        except UnicodeDecodeError as exc:
-            typer.echo(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})", err=True)
-            state["unreadable"] = True
-        finally:
-            if stream is not sys.stdin:
-                stream.close()
 
 
 @app.command("export")
@@ -76,9 +53,8 @@ def export_cmd(
         raise typer.BadParameter("only with --format labelstudio", param_hint="--label-config")
     if out_format == ExportFormat.docbin and output is None:
         raise typer.BadParameter("a DocBin is binary: give an output file (-o corpus.spacy)", param_hint="--output")
-    errors: list[str] = []
-    state = {"unreadable": False}
-    docs = _documents(inputs or ["-"], input_format, text_field, id_field, errors, state)
+    status = RunStatus()
+    docs = ((d.id if d.corpus else d.source, d.text) for d in documents(inputs, input_format, text_field, id_field, status))
 
     if out_format == ExportFormat.docbin:
         try:
@@ -119,9 +95,4 @@ def export_cmd(
                 out.close()
         if label_config is not None:
             label_config.write_text(label_studio_config(wanted), encoding="utf-8")
-    for e in errors:
-        typer.echo(e, err=True)
-    if state["unreadable"]:
-        raise typer.Exit(EXIT_UNREADABLE)
-    if errors:
-        raise typer.Exit(EXIT_BAD_RECORDS)
+    status.finish()

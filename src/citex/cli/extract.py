@@ -5,13 +5,12 @@ import json
 import os
 import sys
 from datetime import date
+from itertools import groupby
 from typing import Callable, Iterable, Iterator, List, Optional, TextIO
 
 import typer
 
-from citex.cli._app import (
-    EXIT_BAD_RECORDS, EXIT_UNREADABLE, InputFormat, app, is_jsonl, iter_jsonl, open_input, parse_date,
-)
+from citex.cli._app import InputFormat, RunStatus, app, documents, parse_date
 from citex.extract import extract
 
 
@@ -145,48 +144,21 @@ def extract_cmd(
     if jobs == 0:
         jobs = os.cpu_count() or 1
     out = sys.stdout
-    errors: list[str] = []
-    bad = False
-    unreadable = False
+    status = RunStatus()
+    docs = documents(inputs, fmt, text_field, id_field, status)
+    for (source, corpus), group in groupby(docs, key=lambda d: (d.source, d.corpus)):
+        if corpus:
+            from tqdm import tqdm
 
-    def report(extra: list[str]) -> None:
-        nonlocal bad
-        for e in errors + extra:
-            typer.echo(e, err=True)
-            bad = True
-        errors.clear()
-
-    for path in inputs or ["-"]:
-        try:
-            stream = open_input(path)
-        except OSError as exc:
-            typer.echo(f"{path}: cannot read: {exc.strerror}", err=True)
-            unreadable = True
-            continue
-        try:
-            if is_jsonl(path, fmt):
-                from tqdm import tqdm
-
-                records = tqdm(iter_jsonl(path, stream, text_field, id_field, errors), desc=path, unit="doc",
-                               disable=not sys.stderr.isatty())
-                _run_corpus(_chunks(records), day, jsonl, jobs, out,
-                            lambda failed: report([f"{path}: {f}" for f in failed]))
-            else:
-                text = stream.read()
+            records = tqdm(((d.id, d.text) for d in group), desc=source, unit="doc", disable=not sys.stderr.isatty())
+            _run_corpus(_chunks(records), day, jsonl, jobs, out,
+                        lambda failed, source=source: status.report(f"{source}: {f}" for f in failed))
+        else:
+            for d in group:
                 if jsonl:
-                    for c in extract(text, as_of=day):
-                        out.write(json.dumps({"source": path, **c.to_record()}, ensure_ascii=False) + "\n")
+                    for c in extract(d.text, as_of=day):
+                        out.write(json.dumps({"source": source, **c.to_record()}, ensure_ascii=False) + "\n")
                 else:
-                    _table_rows(path, text, day, out)
-        except UnicodeDecodeError as exc:
-            typer.echo(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})", err=True)
-            unreadable = True
-        finally:
-            if stream is not sys.stdin:
-                stream.close()
-        report([])
+                    _table_rows(source, d.text, day, out)
         out.flush()
-    if unreadable:
-        raise typer.Exit(EXIT_UNREADABLE)
-    if bad:
-        raise typer.Exit(EXIT_BAD_RECORDS)
+    status.finish()

@@ -9,47 +9,17 @@ existing file (and not ``-``) is taken as literal text. Output: a table by defau
 from __future__ import annotations
 
 import json
-import os
 import sys
 from datetime import date
-from typing import Callable, Iterator, List, Optional
+from typing import Callable, List, Optional
 
 import typer
 
-from citex.cli._app import (
-    EXIT_BAD_RECORDS, EXIT_UNREADABLE, InputFormat, app, is_jsonl, iter_jsonl, open_input, parse_date,
-)
+from citex.cli._app import InputFormat, RunStatus, app, documents, parse_date
 from citex.resolve import Resolution, parse_target, resolve_text
 from citex.verify import Finding, verify
 
 _ARGS = typer.Argument(None, help="Texts, text files or .jsonl corpora; '-' or nothing for standard input.")
-
-
-def _sources(inputs: List[str], fmt: InputFormat, text_field: str, id_field: str,
-             errors: list[str], unreadable: list[str]) -> Iterator[tuple[str, object, str, bool]]:
-    """(source name, record id, text, from a corpus?) for every input."""
-    for arg in inputs or ["-"]:
-        if arg != "-" and not os.path.isfile(arg):
-            yield "<text>", None, arg, False
-            continue
-        try:
-            stream = open_input(arg)
-        except OSError as exc:
-            typer.echo(f"{arg}: cannot read: {exc.strerror}", err=True)
-            unreadable.append(arg)
-            continue
-        try:
-            if is_jsonl(arg, fmt):
-                for rid, text in iter_jsonl(arg, stream, text_field, id_field, errors):
-                    yield arg, rid, text, True
-            else:
-                yield arg, None, stream.read(), False
-        except UnicodeDecodeError as exc:
-            typer.echo(f"{arg}: not UTF-8 text ({exc.reason} at byte {exc.start})", err=True)
-            unreadable.append(arg)
-        finally:
-            if stream is not sys.stdin:
-                stream.close()
 
 
 def _resolution_row(src: str, r: Resolution) -> str:
@@ -70,10 +40,9 @@ def _finding_row(src: str, f: Finding) -> str:
 
 def _run(inputs: List[str], fmt: InputFormat, text_field: str, id_field: str, jsonl: bool, key: str,
          work: Callable[[str], list], row: Callable[[str, object], str]) -> None:
-    errors: list[str] = []
-    unreadable: list[str] = []
+    status = RunStatus()
     out = sys.stdout
-    for src, rid, text, corpus in _sources(inputs, fmt, text_field, id_field, errors, unreadable):
+    for src, rid, text, corpus in documents(inputs, fmt, text_field, id_field, status, literal_text=True):
         items = work(text)
         if corpus and jsonl:
             out.write(json.dumps({"id": rid, key: [x.to_record() for x in items]}, ensure_ascii=False) + "\n")
@@ -86,12 +55,7 @@ def _run(inputs: List[str], fmt: InputFormat, text_field: str, id_field: str, js
             if not items and not corpus and key == "resolutions":
                 typer.echo(f"{src}: no law citation found", err=True)
         out.flush()
-    for e in errors:
-        typer.echo(e, err=True)
-    if unreadable:
-        raise typer.Exit(EXIT_UNREADABLE)
-    if errors:
-        raise typer.Exit(EXIT_BAD_RECORDS)
+    status.finish()
 
 
 @app.command("resolve")
