@@ -43,6 +43,7 @@ from citex.models import JudicialInterpretationCitation, StatuteCitation
 from citex.numerals import parse_number, to_chinese
 from citex.patterns import PatternDataError, load_yaml
 from citex.registry import REGISTRY, Law, LawVersion
+from citex.tables import RELATIONS, read_tsv
 
 __all__ = [
     "Provision", "Resolution", "VersionInference", "infer_version", "resolve", "resolve_text",
@@ -52,7 +53,6 @@ __all__ = [
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 LawCitation = Union[StatuteCitation, JudicialInterpretationCitation]
 Relation = Literal["same", "renumbered", "amended", "split", "merged", "moved", "deleted", "new"]
-RELATIONS = ("same", "renumbered", "amended", "split", "merged", "moved", "deleted", "new")
 VersionRule = Literal["qualifier", "as_of", "current"]
 _PREFIX = "中华人民共和国"
 
@@ -374,7 +374,6 @@ class _Graph:
     nodes: dict[str, list[int]]
 
 
-_COLUMNS = ("from_article", "to_articles", "relation", "similarity", "reviewed", "note")
 
 
 def _manifest_path() -> Path:
@@ -434,38 +433,16 @@ def _graph() -> _Graph:
 @lru_cache(maxsize=256)
 def _rows(path: Path) -> tuple[dict[str, _Row], dict[str, list[_Row]], frozenset]:
     """(rows by from_article, rows by each to_article, to_articles of ``new`` rows) of one table.
-    Raises PatternDataError ``path:line: …`` on a malformed line."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise PatternDataError(f"{path}:0: cannot read correspondence table: {exc}") from exc
-    if not lines or tuple(lines[0].split("\t")) != _COLUMNS:
-        raise PatternDataError(f"{path}:1: header must be {' '.join(_COLUMNS)}")
+    Raises PatternDataError ``path:line: …`` on a malformed line (citex.tables.read_tsv)."""
     by_from: dict[str, _Row] = {}
     by_to: dict[str, list[_Row]] = {}
     new: set[str] = set()
-    for n, line in enumerate(lines[1:], 2):
-        if not line.strip():
-            continue
-        cells = line.split("\t")
-        if len(cells) != len(_COLUMNS):
-            raise PatternDataError(f"{path}:{n}: expected {len(_COLUMNS)} columns, got {len(cells)}")
-        f, t, rel, sim, rev, note = cells
-        if rel not in RELATIONS:
-            raise PatternDataError(f"{path}:{n}: unknown relation {rel!r}")
-        if rev not in ("yes", "no"):
-            raise PatternDataError(f"{path}:{n}: reviewed must be yes or no, not {rev!r}")
-        try:
-            similarity = float(sim) if sim else None
-        except ValueError:
-            raise PatternDataError(f"{path}:{n}: similarity {sim!r} is not a number") from None
-        row = _Row(f, tuple(x for x in t.split(";") if x), rel, similarity, rev == "yes", note)
-        if rel == "new":
+    for r in read_tsv(path):
+        row = _Row(r.from_article, tuple(r.to_articles), r.relation, r.similarity, r.reviewed, r.note)
+        if r.relation == "new":
             new.update(row.to_articles)
             continue
-        if not f:
-            raise PatternDataError(f"{path}:{n}: from_article is empty in a {rel!r} row")
-        by_from[f] = row
+        by_from[row.from_article] = row
         for a in row.to_articles:
             by_to.setdefault(a, []).append(row)
     return by_from, by_to, frozenset(new)

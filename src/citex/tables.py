@@ -954,24 +954,36 @@ def write_tsv(rows: Iterable[Row], path: str | Path) -> None:
     path.write_text(format_tsv(rows), encoding="utf-8")
 
 
-def read_tsv(path: str | Path) -> list[Row]:
-    """Read a correspondence table written by :func:`write_tsv`."""
-    lines = Path(path).read_text(encoding="utf-8").splitlines()
+def read_tsv(path: Path | str) -> list[Row]:
+    """Read a correspondence table written by :func:`write_tsv` (header :data:`COLUMNS`). Raises
+    :class:`citex.patterns.PatternDataError` (a ValueError) ``path:line: …`` on a malformed line."""
+    from citex.patterns import PatternDataError
+
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise PatternDataError(f"{path}:0: cannot read correspondence table: {exc}") from exc
     if not lines or tuple(lines[0].split("\t")) != COLUMNS:
-        raise ValueError(f"{path}: header must be {' '.join(COLUMNS)}")
+        raise PatternDataError(f"{path}:1: header must be {' '.join(COLUMNS)}")
     rows = []
     for n, line in enumerate(lines[1:], 2):
         if not line.strip():
             continue
         cells = line.split("\t")
         if len(cells) != len(COLUMNS):
-            raise ValueError(f"{path}:{n}: expected {len(COLUMNS)} columns, got {len(cells)}")
+            raise PatternDataError(f"{path}:{n}: expected {len(COLUMNS)} columns, got {len(cells)}")
         f, t, rel, sim, rev, note = cells
         if rel not in RELATIONS:
-            raise ValueError(f"{path}:{n}: unknown relation {rel!r}")
+            raise PatternDataError(f"{path}:{n}: unknown relation {rel!r}")
         if rev not in ("yes", "no"):
-            raise ValueError(f"{path}:{n}: reviewed must be yes or no, not {rev!r}")
-        rows.append(Row(f, [x for x in t.split(";") if x], rel, float(sim) if sim else None, rev == "yes", note))
+            raise PatternDataError(f"{path}:{n}: reviewed must be yes or no, not {rev!r}")
+        if not f and rel != "new":
+            raise PatternDataError(f"{path}:{n}: from_article is empty in a {rel!r} row")
+        try:
+            similarity = float(sim) if sim else None
+        except ValueError:
+            raise PatternDataError(f"{path}:{n}: similarity {sim!r} is not a number") from None
+        rows.append(Row(f, [x for x in t.split(";") if x], rel, similarity, rev == "yes", note))
     return rows
 
 
