@@ -153,6 +153,16 @@ def test_not_citations(text):
     assert [c for c in extract(text) if c.kind in ("statute", "judicial_interpretation") and c.article is not None] == []
 
 
+def test_range_ending_in_an_inserted_article():
+    [c] = extract("依照《中华人民共和国刑法》第二百一十三条至第二百一十九条之一")
+    assert (c.article, c.article_end, c.article_end_suffix) == (213, 219, 1)
+
+
+def test_self_reference_by_kind_in_marks():
+    cits = extract("本《规定》第三、四、五条")
+    assert [(c.article, c.law.anaphor, c.law.title) for c in cits] == [(3, "本《规定》", None), (4, "本《规定》", None), (5, "本《规定》", None)]
+
+
 def test_local_court_numbers_are_not_spc_numbers():
     assert extract("你院晋高法〔1996〕148号请示收悉") == []
     assert extract("京高法发〔2019〕3号") == []

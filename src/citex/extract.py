@@ -397,7 +397,8 @@ class _Extractor:
         m.used = True
         art, suffix = leaf.levels[1]
         self._emit(leaf.start, ("law", m, ch.version or m.version, leaf.start, leaf.end, art, suffix, leaf.ends.get(1),
-                                leaf.levels.get(2), leaf.ends.get(2), leaf.levels.get(3), leaf.ends.get(3), leaf.levels.get(4)))
+                                leaf.levels.get(2), leaf.ends.get(2), leaf.levels.get(3), leaf.ends.get(3), leaf.levels.get(4),
+                                leaf.ends.get("suffix")))
 
     def _components(self, tok: Token) -> list[tuple[int, int, int | None]]:
         """(level, number, suffix) of a pinpoint token: 第五十七条一款 → [(1, 57, None), (2, 1, None)]."""
@@ -435,6 +436,8 @@ class _Extractor:
             return  # （二） not right after a pinpoint (or in a list of items) is a list marker
         elif ch is not None and ch.leaf is not None and gap in _RANGE and level == ch.level:
             ch.leaf.ends[level] = num  # 第五条至第七条
+            if level == 1 and suffix:
+                ch.leaf.ends["suffix"] = suffix  # 第二百一十三条至第二百一十九条之一
             ch.leaf.end = tok.end
         elif ch is not None and ch.leaf is not None and (gap in _LIST or gap == ""):
             self._emit_leaf(ch, ch.leaf)  # 第1条、第8条 / 第118条第1款、第2款
@@ -609,6 +612,15 @@ class _Extractor:
         doc = doc or doc2
         key = title_key(body)
         ref = self.doc_aliases.get(split_title_version(key)[0])
+        if ref is None and gap.endswith("本") and len(key) <= 6:
+            # 本《规定》第三条: the document itself, named by its kind (like 本规定)
+            word = "本" + key if "本" + key in _ANAPHORS else "本法"
+            m = replace(self._anaphor(word, tok.start - 1, tok.end), written="本" + tok.text, anaphor="本" + tok.text)
+            if m.is_law:
+                self._set_law(m)
+            self._attach(m, tok.end)
+            self.last_title_end = tok.end
+            return i + 1
         if ref is not None:
             m = ref.as_reference(tok.text, tok.start, tok.end, None)
         else:
@@ -804,11 +816,12 @@ class _Extractor:
         original = self.norm.original
         tag = d[0]
         if tag == "law":
-            _, m, ver, ns, ne, art, suffix, art_end, para, para_end, item, item_end, sub = d
+            _, m, ver, ns, ne, art, suffix, art_end, para, para_end, item, item_end, sub, end_suffix = d
             s, e = self.norm.span(ns, ne)
             cls = JudicialInterpretationCitation if m.judicial else StatuteCitation
             return cls(start=s, end=e, surface=original[s:e], law=self._law_mention(m), version=self._map(ver),
                                        doc_number=self._map(m.doc), article=art, article_suffix=suffix, article_end=art_end,
+                       article_end_suffix=end_suffix,
                                        paragraph=para, paragraph_end=para_end, item=item, item_end=item_end, sub_item=sub)
         if tag == "title":
             m = d[1]

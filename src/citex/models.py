@@ -121,6 +121,7 @@ class _LawCitation(_Spanned):
     article: int | None = Field(default=None, ge=0)
     article_suffix: int | None = Field(default=None, ge=1, description="之一 → 1: an article inserted by amendment")
     article_end: int | None = Field(default=None, ge=0, description="last article of a range (至)")
+    article_end_suffix: int | None = Field(default=None, ge=1, description="之一 of the last article of a range: 第213条至第219条之一")
     paragraph: int | None = Field(default=None, ge=0)
     paragraph_end: int | None = Field(default=None, ge=0)
     item: int | None = Field(default=None, ge=0)
@@ -138,6 +139,7 @@ class _LawCitation(_Spanned):
             "version": ver.label if ver else None,
             "doc_number": doc.text if doc else None,
             "article": self.article, "article_suffix": self.article_suffix, "article_end": self.article_end,
+            "article_end_suffix": self.article_end_suffix,
             "paragraph": self.paragraph, "paragraph_end": self.paragraph_end,
             "item": self.item, "item_end": self.item_end, "sub_item": self.sub_item,
             "title_surface": law.written if law else None,

@@ -35,7 +35,7 @@ RECORD_FIELDS: tuple[tuple[str, str], ...] = (
     ("version", "string"), ("doc_number", "string"), ("article", "int"), ("article_suffix", "int"),
     ("article_end", "int"), ("paragraph", "int"), ("paragraph_end", "int"), ("item", "int"), ("item_end", "int"),
     # extras of statute / judicial-interpretation citations
-    ("sub_item", "int"), ("title_surface", "string"), ("title_start", "int"), ("title_end", "int"),
+    ("sub_item", "int"), ("article_end_suffix", "int"), ("title_surface", "string"), ("title_start", "int"), ("title_end", "int"),
     ("law_resolved", "boolean"), ("anaphor", "string"), ("version_raw", "string"), ("doc_number_raw", "string"),
     ("doc_start", "int"), ("doc_end", "int"),
     # guiding cases
