@@ -192,7 +192,8 @@ class _Extractor:
     def __init__(self, norm: Normalized) -> None:
         self.norm = norm
         self.text = norm.text
-        self.tokens = tokenize(norm.text)
+        self.headings = norm.heading_starts  # the document's own 第X条 headings: not citations
+        self.tokens = tokenize(norm.text, self.headings)
         self.frames = [_Frame(opener=None)]
         self.out: list[tuple[int, int, tuple]] = []  # (normalized start, sequence, draft)
         self.mentions: list[_Mention] = []
@@ -205,8 +206,7 @@ class _Extractor:
         self.pending_version: VersionQualifier | None = None
         self.pending_doc: DocNumber | None = None
         self.seq = 0
-        self.seen_heading = False
-        self.headings = norm.heading_starts
+        self.seen_heading = bool(self.headings)  # a law's own text: no carry-over into the next sentence
         self.self_law = self._document_title(norm.original)
 
     @staticmethod
@@ -537,7 +537,6 @@ class _Extractor:
     # ---- main loop -----------------------------------------------------------------------
     def run(self) -> list[Citation]:
         toks, text = self.tokens, self.text
-        headings = self.headings
         i, n = 0, len(toks)
         while i < n:
             tok = toks[i]
@@ -559,11 +558,7 @@ class _Extractor:
             else:
                 gap = ""
             if kind in _PIN_KINDS:
-                if kind == "article" and start in headings:
-                    self._finish_chain()  # 第二十条 at a line start: the document's own article heading
-                    self.seen_heading = True
-                else:
-                    self._pin(tok, gap)
+                self._pin(tok, gap)
             elif kind == "punct":
                 self._punct(tok)
             elif kind == "title":

@@ -38,9 +38,10 @@ def _passes(grammar: Grammar) -> list[tuple[int, str, re.Pattern[str], tuple[str
 _PASSES = _passes(GRAMMAR)
 
 
-def tokenize(text: str) -> list[Token]:
+def tokenize(text: str, skip_articles: frozenset[int] = frozenset()) -> list[Token]:
     """Split normalized ``text`` into tokens (see module docstring). ``text`` must already be
-    normalized (:func:`citex.normalize.normalize`); offsets are into that text."""
+    normalized (:func:`citex.normalize.normalize`); offsets are into that text. Article matches
+    starting at a position in ``skip_articles`` (the document's own headings) are dropped."""
     found: list[tuple[int, int, int, str, re.Match[str], str | None]] = []
     for order, kind, rx, extend, reject in _PASSES:
         if extend:
@@ -52,6 +53,8 @@ def tokenize(text: str) -> list[Token]:
                     if left > 0 and text[left - 1] in reject:
                         continue
                     found.append((left, order, m.end(), kind, m, word))
+        elif kind == "article" and skip_articles:
+            found.extend((m.start(), order, m.end(), kind, m, None) for m in rx.finditer(text) if m.start() not in skip_articles)
         else:
             found.extend((m.start(), order, m.end(), kind, m, None) for m in rx.finditer(text))
     found.sort()  # by (start, order): two matches of one pass never share a start
