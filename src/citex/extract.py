@@ -95,6 +95,14 @@ _SENTENCE_END = re.compile(_LEX["sentence_end"])
 _CONNECTOR_FIRST = frozenset(c[0] for c in _LIST | _RANGE)
 
 
+def _at_end(rx: re.Pattern[str], s: str) -> re.Match[str] | None:
+    """``rx`` (anchored with $) searched in the last characters of ``s`` only: gaps can be long."""
+    return rx.search(s, max(0, len(s) - _TAIL))
+
+
+_TAIL = 24  # longer than any word read from the end of a gap (anaphors, versions, nouns)
+
+
 def _relative(word: str, start: int | None, end: int | None) -> VersionQualifier:
     relation = _RELATIVE[word]
     verb = next((v for v in ("修正", "修订", "修改") if v in word), None)
@@ -255,10 +263,10 @@ class _Extractor:
         """A version written right before a title: 2021年修正的《…》 (a token), 原《…》, 2012年《…》."""
         if self.pending_version is not None and _VERSION_TITLE_GAP.match(gap):
             return self.pending_version
-        m = _RELATIVE_AT_END.search(gap)
+        m = _at_end(_RELATIVE_AT_END, gap)
         if m:
             return _relative(m.group(), end - len(m.group()), end)
-        m = _YEAR_AT_END.search(gap)
+        m = _at_end(_YEAR_AT_END, gap)
         if m:
             return VersionQualifier(raw=m.group(), year=int(m.group("year")), start=end - len(m.group()), end=end)
         return None
@@ -297,17 +305,17 @@ class _Extractor:
         fr = self.frame
         g, g_end = gap, tok.start
         version = None
-        m = _RELATIVE_AT_END.search(g)
+        m = _at_end(_RELATIVE_AT_END, g)
         if m:  # 《解释》原第六条
             version = _relative(m.group(), g_end - len(m.group()), g_end)
             g, g_end = g[: m.start()], g_end - len(m.group())
-        if _NONLAW_AT_END.search(g):  # 该协议第3条: a clause of a private document
+        if _at_end(_NONLAW_AT_END, g):  # 该协议第3条: a clause of a private document
             fr.law = _BLOCKER
             return _BLOCKER, None
         if fr.attach is not None and fr.attach_end == self.prev_end and _LAW_PIN_GAP.match(g):
             return fr.attach, version
         bare = self._bare_law(g, g_end)
-        ana = _ANAPHOR_AT_END.search(g)
+        ana = _at_end(_ANAPHOR_AT_END, g)
         if ana and (bare is None or len(bare[0].written or "") <= len(ana.group())):
             m = self._anaphor(ana.group(), g_end - len(ana.group()), g_end)
             if m.is_law:
@@ -349,7 +357,7 @@ class _Extractor:
             m = _Mention(title=law.title, law=law, is_law=True, judicial=law.is_judicial, written=name,
                          start=start, end=end, title_only=False)
         version = None
-        vm = _BARE_PREFIX_VERSION.search(gap[:-n])
+        vm = _at_end(_BARE_PREFIX_VERSION, gap[:-n])
         if vm and vm.group():
             vstart = start - len(vm.group())
             if vm.group("rel"):
@@ -550,7 +558,8 @@ class _Extractor:
                     if self.prev_end != prev_end:  # 、六十七条 was read: what follows it refines that member
                         prev_end = self.prev_end
                         gap = text[prev_end:start]
-                se = _SENTENCE_END.search(text, prev_end, start) if gap else None
+                se = (_SENTENCE_END.search(text, prev_end, start)
+                      if gap and ("。" in gap or "!" in gap or "?" in gap) else None)
                 if se is not None:
                     self._end_sentence(max(text.rfind("。", prev_end, start), text.rfind("!", prev_end, start),
                                            text.rfind("?", prev_end, start)) + 1,
@@ -700,7 +709,7 @@ class _Extractor:
         v = self._version(tok)
         fr = self.frame
         g = gap[:-1] if gap.endswith("于") else gap
-        ana = _ANAPHOR_AT_END.search(g) if g else None
+        ana = _at_end(_ANAPHOR_AT_END, g) if g else None
         target = None
         if ana:  # 该法于2015年4月24日修订: the version of the law that anaphor names
             target = self._anaphor(ana.group(), self.prev_end + ana.start(), self.prev_end + ana.end())
