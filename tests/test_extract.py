@@ -283,3 +283,8 @@ def test_round_trip_json():
     cits = extract("《最高人民法院关于执行和解若干问题的规定》（法释[2018]3号，2020年修正）第1条、第8条；（2021）最高法民终123号；指导性案例24号")
     data = citex.CITATION_ADAPTER.dump_json(cits)
     assert citex.CITATION_ADAPTER.validate_json(data) == cits
+
+
+def test_list_broken_over_lines_is_not_a_heading():
+    text = "依照《中华人民共和国刑法》\n第二百六十四条、\n第二百六十五条\n的规定"
+    assert [c.article for c in extract(text)] == [264, 265]

@@ -79,6 +79,7 @@ _DELETE = re.compile(f"([{_SPACE}]+)")
 _DELETE_ESCAPES = re.compile(f"((?:[{_SPACE}]|\\\\(?=[\\\\{_SPACE}]{{0,8}}[\\[\\]()*_#<>`.\\-!|{{}}+]))+)")
 
 
+_LIST_END = frozenset("、，,和及与或至到-")
 _HEADING = re.compile(r"(?m)^[ \t\u3000\xa0#>*]*(第[^\n第条]{1,16}条(?:之[一二三四五六七八九十]{1,3})?)(?=[ \t\u3000\xa0]|\r?$)")
 
 
@@ -122,8 +123,12 @@ class Normalized:  # noqa: B903 - cached_property needs a __dict__
         (after spaces or Markdown markers only) and is followed by whitespace (第二十条　人民法院…)."""
         out = set()
         norm_starts, orig_starts = self.norm_starts, self.orig_starts
-        for m in _HEADING.finditer(self.original):
+        src = self.original
+        for m in _HEADING.finditer(src):
             o = m.start(1)
+            before = src[:m.start()].rstrip()[-1:]
+            if before and before in _LIST_END:
+                continue  # 第二百六十四条、⏎第二百六十五条: a list broken over lines, not a heading
             k = bisect_right(orig_starts, o) - 1
             out.add(norm_starts[k] + (o - orig_starts[k]))
         return frozenset(out)

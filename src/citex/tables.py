@@ -1294,6 +1294,9 @@ def build(
     section: Optional[str] = typer.Option(None, help="section of a multi-law decision"),
 ) -> None:
     """Align OLD with --to NEW and write the correspondence table."""
+    missing = [str(p) for p in [*old, *to, *decision] if not p.is_file()]
+    if missing:
+        raise typer.BadParameter(f"not a readable file: {', '.join(missing)}")
     reviewed = [r for r in read_tsv(out) if r.reviewed] if out and out.exists() else []
     rows = build_table(old, to, kind=kind, threshold=threshold, decisions=[(d, section) for d in decision], reviewed=reviewed)
     if out:

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
-from typing import Iterable, Iterator, NamedTuple, Optional, TextIO
+from typing import BinaryIO, Iterable, Iterator, NamedTuple, Optional
 
 import typer
 
@@ -24,6 +25,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                   help="Find citations in Chinese legal text (statutes, judicial interpretations, cases).")
 
 EXIT_BAD_RECORDS = 2
+MAX_REPEATS = 20  # the same problem on more lines than this is counted, not printed
 EXIT_UNREADABLE = 1
 
 
@@ -48,9 +50,18 @@ def parse_date(value: Optional[str], option: str = "--as-of") -> Optional[date]:
         raise typer.BadParameter(f"not a date (YYYY-MM-DD): {value!r}", param_hint=option)
 
 
-def iter_jsonl(path: str, stream: TextIO, text_field: str, id_field: str, errors: list) -> Iterator[tuple[object, str]]:
-    """(id, text) per well-formed corpus line; problems are appended to ``errors`` as ``FILE:LINE: reason``."""
-    for lineno, line in enumerate(stream, 1):
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def iter_jsonl(path: str, stream: BinaryIO, text_field: str, id_field: str, errors: list) -> Iterator[tuple[object, str]]:
+    """(id, text) per well-formed corpus line of a binary stream, each line decoded as UTF-8 on its
+    own; problems are appended to ``errors`` as ``FILE:LINE: reason`` and the line is skipped."""
+    for lineno, raw in enumerate(stream, 1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            errors.append(f"{path}:{lineno}: not UTF-8 ({exc.reason} at byte {exc.start} of the line); line skipped")
+            continue
         if not line.strip():
             continue
         try:
@@ -65,18 +76,41 @@ def iter_jsonl(path: str, stream: TextIO, text_field: str, id_field: str, errors
         if not isinstance(text, str):
             errors.append(f"{path}:{lineno}: field {text_field!r} missing or not a string; line skipped")
             continue
+        if _SURROGATE.search(text):
+            errors.append(f"{path}:{lineno}: text has unpaired surrogate code points (\\ud800-\\udfff), "
+                          "which no UTF-8 output can hold; line skipped")
+            continue
         yield obj.get(id_field, lineno), text
 
 
-def open_input(path: str) -> TextIO:
-    """Standard input for ``-``, else the file as UTF-8 text (OSError when unreadable)."""
+def open_input(path: str) -> BinaryIO:
+    """Standard input for ``-``, else the file, as bytes (OSError when unreadable, IsADirectoryError
+    for a directory). Text is decoded by the caller, strictly, so that offsets count the caller's
+    characters: line ends (\\r\\n) are kept as they are."""
     if path == "-":
-        return sys.stdin
-    return open(path, encoding="utf-8")
+        return sys.stdin.buffer
+    if os.path.isdir(path):
+        raise IsADirectoryError(21, "is a directory", path)
+    return open(path, "rb")
+
+
+def read_text(path: str, stream: BinaryIO) -> str:
+    """The whole stream decoded as UTF-8 (a leading BOM dropped). Raises UnicodeDecodeError whose
+    ``reason`` names the line of the first bad byte."""
+    data = stream.read()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise UnicodeDecodeError(exc.encoding, exc.object, exc.start, exc.end, f"{exc.reason}, line {line}") from None
 
 
 def is_jsonl(path: str, fmt: InputFormat) -> bool:
     return fmt == InputFormat.jsonl or (fmt == InputFormat.auto and path.endswith(".jsonl"))
+
+
+_LINE_MESSAGE = re.compile(r"^(?P<src>.+?):\d+: (?P<reason>.*)$")
+_LITERAL = re.compile("[\u4e00-\u9fff]")
 
 
 class Document(NamedTuple):
@@ -98,11 +132,18 @@ class RunStatus:
     unreadable: bool = False
     bad: bool = False
 
+    repeats: dict[str, int] = field(default_factory=dict)
+
     def report(self, extra: Iterable[str] = ()) -> None:
-        """Print the problems collected so far (and ``extra``) on stderr."""
+        """Print the problems collected so far (and ``extra``) on stderr; a reason met more than
+        ``MAX_REPEATS`` times is counted instead, and summed up by :meth:`finish`."""
         for e in [*self.errors, *extra]:
-            typer.echo(e, err=True)
             self.bad = True
+            m = _LINE_MESSAGE.match(e)
+            reason = f"{m.group('src')}: {m.group('reason')}" if m else e
+            n = self.repeats[reason] = self.repeats.get(reason, 0) + 1
+            if n <= MAX_REPEATS:
+                typer.echo(e, err=True)
         self.errors.clear()
 
     def cannot_read(self, message: str) -> None:
@@ -111,6 +152,9 @@ class RunStatus:
 
     def finish(self) -> None:
         self.report()
+        for reason, n in self.repeats.items():
+            if n > MAX_REPEATS:
+                typer.echo(f"… and {n - MAX_REPEATS} more lines: {reason}", err=True)
         if self.unreadable:
             raise typer.Exit(EXIT_UNREADABLE)
         if self.bad:
@@ -122,8 +166,8 @@ def documents(inputs: Optional[list[str]], fmt: InputFormat, text_field: str, id
     """Every document of the command's inputs, streamed, with the shared conventions (module
     docstring). With ``literal_text``, an argument that is not an existing file is the text itself."""
     for arg in inputs or ["-"]:
-        if literal_text and arg != "-" and not os.path.isfile(arg):
-            yield Document("<text>", None, arg, False)
+        if literal_text and arg != "-" and not os.path.exists(arg) and _LITERAL.search(arg):
+            yield Document("<text>", None, arg, False)  # a text with Chinese characters, not a path
             continue
         try:
             stream = open_input(arg)
@@ -134,11 +178,13 @@ def documents(inputs: Optional[list[str]], fmt: InputFormat, text_field: str, id
             if is_jsonl(arg, fmt):
                 for rid, text in iter_jsonl(arg, stream, text_field, id_field, status.errors):
                     yield Document(arg, rid, text, True)
+                    if len(status.errors) > 100:
+                        status.report()
             else:
-                yield Document(arg, None, stream.read(), False)
+                yield Document(arg, None, read_text(arg, stream), False)
         except UnicodeDecodeError as exc:
-            status.cannot_read(f"{arg}: not UTF-8 text ({exc.reason} at byte {exc.start})")
+            status.cannot_read(f"{arg}: not UTF-8 text ({exc.reason}, byte {exc.start})")
         finally:
-            if stream is not sys.stdin:
+            if stream is not sys.stdin.buffer:
                 stream.close()
         status.report()

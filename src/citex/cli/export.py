@@ -53,6 +53,8 @@ def export_cmd(
         raise typer.BadParameter("only with --format labelstudio", param_hint="--label-config")
     if out_format == ExportFormat.docbin and output is None:
         raise typer.BadParameter("a DocBin is binary: give an output file (-o corpus.spacy)", param_hint="--output")
+    if output is not None and not output.resolve().parent.is_dir():
+        raise typer.BadParameter(f"cannot write {output}: no such folder {output.resolve().parent}", param_hint="--output")
     status = RunStatus()
     docs = ((d.id if d.corpus else d.source, d.text) for d in documents(inputs, input_format, text_field, id_field, status))
 
