@@ -321,3 +321,9 @@ def test_docs_annotate_example_prints_what_it_says():
     with contextlib.redirect_stdout(out):
         exec(compile(code, "docs/annotate.md", "exec"), {})
     assert out.getvalue() == expected
+
+
+@pytest.mark.parametrize("template", ["{surface}{article:d}", "{surface}{article:>99999999}", "{surface!r}"])
+def test_template_with_format_spec_is_refused_up_front(template):
+    with pytest.raises(ValueError, match="format spec"):
+        annotate("刑法第一条", template=template)

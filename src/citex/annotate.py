@@ -130,9 +130,13 @@ def _compile_template(template: Template | None) -> Callable[[Any, str], str]:
     if not isinstance(template, str):
         raise TypeError(f"template must be None, a format string or a callable, not {type(template).__name__}")
     try:
-        names = [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
+        parts = [(f, spec, conv) for _, f, spec, conv in string.Formatter().parse(template) if f is not None]
     except ValueError as exc:
         raise ValueError(f"template is not a valid format string: {exc}") from None
+    names = [f for f, _, _ in parts]
+    if any(spec or conv for _, spec, conv in parts):
+        # {article:d} fails on a guiding case, {x:>99999999} builds huge strings: values go in as escaped text only
+        raise ValueError(f"template fields take no format spec or conversion (e.g. {{article}}, not {{article:d}}); got {template!r}")
     unknown = sorted({n for n in names if n != "surface" and n not in _FIELDS})
     if unknown or names.count("surface") != 1:
         raise ValueError(f"template must contain {{surface}} exactly once and only the fields {sorted(_FIELDS)}; "
