@@ -126,7 +126,10 @@ class Normalized:  # noqa: B903 - cached_property needs a __dict__
         src = self.original
         for m in _HEADING.finditer(src):
             o = m.start(1)
-            before = src[max(0, m.start() - 64):m.start()].rstrip()[-1:]  # bounded: stays linear
+            s = m.start()
+            before = src[s - 2:s - 1] if s >= 2 else ""  # the last character of the line before
+            if before.isspace():
+                before = src[max(0, s - 64):s].rstrip()[-1:]  # bounded look-back: stays linear
             if before and before in _LIST_END:
                 continue  # 第二百六十四条、⏎第二百六十五条: a list broken over lines, not a heading
             k = bisect_right(orig_starts, o) - 1
