@@ -40,6 +40,8 @@ from pathlib import Path
 import cn2an
 import yaml
 
+from citex.tables import increasing_subsequence  # longest strictly increasing subsequence, shared with the aligner
+
 REPO = Path(__file__).resolve().parent.parent
 
 KINDS = (
@@ -278,30 +280,8 @@ def parse_articles(lines: list[str]) -> tuple[list[int], list[str]]:
         except Exception:
             continue
     nums = [n for n, suf in heads if not suf]
-    # longest strictly increasing subsequence (patience sorting), earliest-ending on ties
-    tails: list[int] = []
-    tails_idx: list[int] = []
-    prev = [-1] * len(nums)
-    for i, n in enumerate(nums):
-        lo, hi = 0, len(tails)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if tails[mid] < n:
-                lo = mid + 1
-            else:
-                hi = mid
-        prev[i] = tails_idx[lo - 1] if lo else -1
-        if lo == len(tails):
-            tails.append(n)
-            tails_idx.append(i)
-        else:
-            tails[lo] = n
-            tails_idx[lo] = i
-    chain: list[int] = []
-    i = tails_idx[-1] if tails_idx else -1
-    while i >= 0:
-        chain.append(nums[i])
-        i = prev[i]
+    # longest strictly increasing subsequence of the base numbers (the aligner's helper)
+    chain = [nums[i] for i in increasing_subsequence([(n, 0) for n in nums])]
     bases = sorted(chain)
     keep = set(bases)
     inserted: list[str] = []

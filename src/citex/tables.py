@@ -183,7 +183,7 @@ def parse_text(text: str, source: str = "") -> list[Article]:
         else:
             items.append(("text", line))
     heads = [k for k, (t, _) in enumerate(items) if t == "art"]
-    keep = set(_increasing([(items[k][1][0], items[k][1][1] or 0) for k in heads]))
+    keep = set(increasing_subsequence([(items[k][1][0], items[k][1][1] or 0) for k in heads]))
     articles: list[Article] = []
     current: Optional[Article] = None
     for pos, k in enumerate(heads):
@@ -201,7 +201,7 @@ def parse_text(text: str, source: str = "") -> list[Article]:
     return articles
 
 
-def _increasing(keys: list[tuple[int, int]]) -> list[int]:
+def increasing_subsequence(keys: list[tuple[int, int]]) -> list[int]:
     """Indices of a longest strictly increasing subsequence of ``keys`` (ties: earliest)."""
     import bisect
 
