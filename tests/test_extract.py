@@ -288,3 +288,10 @@ def test_round_trip_json():
 def test_list_broken_over_lines_is_not_a_heading():
     text = "依照《中华人民共和国刑法》\n第二百六十四条、\n第二百六十五条\n的规定"
     assert [c.article for c in extract(text)] == [264, 265]
+
+
+def test_a_law_texts_own_title_line_cites_nothing():
+    text = "# 最高人民法院关于适用《中华人民共和国民法典》有关担保制度的解释\n\n第一条 本解释第二条规定的，依照民法典第三条"
+    cits = extract(text)
+    assert [(c.law.title, c.article) for c in cits] == [
+        ("最高人民法院关于适用《中华人民共和国民法典》有关担保制度的解释", 2), ("中华人民共和国民法典", 3)]

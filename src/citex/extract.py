@@ -28,6 +28,7 @@ Rules, in the order the code applies them:
 from __future__ import annotations
 
 import gc
+from bisect import bisect_right
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -215,20 +216,34 @@ class _Extractor:
         self.pending_doc: DocNumber | None = None
         self.seq = 0
         self.seen_heading = bool(self.headings)  # a law's own text: no carry-over into the next sentence
-        self.self_law = self._document_title(norm.original)
+        self.self_law, title_end = self._document_title(norm.original)
+        # the title line itself cites nothing (its 《中华人民共和国民法典》 is part of the title)
+        self.skip_until = self._normalized(title_end) if self.self_law else 0
 
     @staticmethod
-    def _document_title(original: str) -> "_Mention | None":
+    def _document_title(original: str) -> "tuple[_Mention | None, int]":
         """The law the text itself is, when its first line is a registry title (a law's or an
-        interpretation's own text): 本法 / 本解释 then mean it."""
-        for line in original[:400].splitlines():
-            line = line.strip().lstrip("#").strip()
+        interpretation's own text): 本法 / 本解释 then mean it. Returns it and the line's end offset."""
+        pos = 0
+        for raw in original[:400].splitlines(keepends=True):
+            pos += len(raw)
+            line = raw.strip().lstrip("#").strip()
             if line:
-                law = REGISTRY.lookup(line) if len(line) <= 80 else None
+                # a title line is the bare title; 《…》 at the start is a citation in running text
+                law = REGISTRY.lookup(line) if len(line) <= 80 and not line.startswith("《") else None
                 if law is None:
-                    return None
-                return _Mention(title=law.title, law=law, is_law=True, judicial=law.is_judicial, title_only=False)
-        return None
+                    return None, 0
+                return _Mention(title=law.title, law=law, is_law=True, judicial=law.is_judicial, title_only=False), pos
+        return None, 0
+
+    def _normalized(self, orig: int) -> int:
+        """The normalized position of the first kept character at or after original offset ``orig``."""
+        norm = self.norm
+        k = bisect_right(norm.orig_starts, orig) - 1
+        if k < 0:
+            return 0
+        nxt = norm.norm_starts[k + 1] if k + 1 < len(norm.norm_starts) else len(self.text)
+        return min(norm.norm_starts[k] + (orig - norm.orig_starts[k]), nxt)
 
     # ---- helpers -------------------------------------------------------------------------
     @property
@@ -546,6 +561,8 @@ class _Extractor:
     def run(self) -> list[Citation]:
         toks, text = self.tokens, self.text
         i, n = 0, len(toks)
+        while i < n and toks[i].start < self.skip_until:
+            i += 1
         while i < n:
             tok = toks[i]
             start, kind = tok.start, tok.kind
