@@ -79,8 +79,12 @@ _DELETE = re.compile(f"([{_SPACE}]+)")
 _DELETE_ESCAPES = re.compile(f"((?:[{_SPACE}]|\\\\(?=[\\\\{_SPACE}]{{0,8}}[\\[\\]()*_#<>`.\\-!|{{}}+]))+)")
 
 
-_LIST_END = frozenset("、，,和及与或至到-")
-_HEADING = re.compile(r"(?m)^[ \t\u3000\xa0#>*]*(第[^\n第条]{1,16}条(?:之[一二三四五六七八九十]{1,3})?)(?=[ \t\u3000\xa0]|\r?$)")
+# A 第…条 alone at a line start, followed by whitespace: the document's own heading — unless the
+# line before ends with a list connector (第二百六十四条、⏎第二百六十五条 is a list broken over lines).
+_LIST_END = "、，,和及与或至到\\-"
+_HEADING = re.compile(
+    rf"(?m)^(?<![{_LIST_END}]\n)(?<![{_LIST_END}]\n\n)(?<![{_LIST_END}]\r\n)(?<![{_LIST_END}] \n)(?<![{_LIST_END}]\r\n\r\n)"
+    r"[ \t\u3000\xa0#>*]*(第[^\n第条]{1,16}条(?:之[一二三四五六七八九十]{1,3})?)(?=[ \t\u3000\xa0]|\r?$)")
 
 
 @dataclass(frozen=True)
@@ -126,12 +130,6 @@ class Normalized:  # noqa: B903 - cached_property needs a __dict__
         src = self.original
         for m in _HEADING.finditer(src):
             o = m.start(1)
-            s = m.start()
-            before = src[s - 2:s - 1] if s >= 2 else ""  # the last character of the line before
-            if before.isspace():
-                before = src[max(0, s - 64):s].rstrip()[-1:]  # bounded look-back: stays linear
-            if before and before in _LIST_END:
-                continue  # 第二百六十四条、⏎第二百六十五条: a list broken over lines, not a heading
             k = bisect_right(orig_starts, o) - 1
             out.add(norm_starts[k] + (o - orig_starts[k]))
         return frozenset(out)
