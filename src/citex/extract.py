@@ -208,6 +208,7 @@ class _Extractor:
         self.mentions: list[_Mention] = []
         self.doc_aliases: dict[str, _Mention] = {}
         self.law_mentions: dict[int, tuple[_Mention, LawMention]] = {}
+        self.mapped: dict[int, tuple[object, object]] = {}  # id → (original, mapped): keeps the original alive
         self.doc_alias_suffixes: set[str] = set()
         self.prev_end = 0
         self.sentence_start = 0
@@ -828,10 +829,15 @@ class _Extractor:
         return lm
 
     def _map(self, v):
+        """A version qualifier or document number with its offsets mapped to the original text
+        (once per object: the citations of one mention share it)."""
         if v is None or v.start is None:
             return v
-        s, e = self._orig(v.start, v.end)
-        return v.model_copy(update={"start": s, "end": e, "raw": self.norm.original[s:e]})
+        cached = self.mapped.get(id(v))
+        if cached is None:
+            s, e = self._orig(v.start, v.end)
+            cached = self.mapped[id(v)] = (v, v.model_copy(update={"start": s, "end": e, "raw": self.norm.original[s:e]}))
+        return cached[1]
 
     def _build(self, d: tuple) -> Citation | None:
         original = self.norm.original

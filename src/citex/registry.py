@@ -37,6 +37,7 @@ _TITLE_VERSION = re.compile(r"\((?P<year>1[89]\d\d|20\d\d)年?(?:\d{1,2}月(?:\d
 _APPLY_JI = re.compile(r"^(?:最高人民法院|最高人民检察院)关于适用中华人民共和国(?P<law>.+?法)(?:若干问题)?的解释(?P<n>\([一二三四五六七八九十]+\))?$")
 
 
+@lru_cache(maxsize=16384)
 def title_key(title: str) -> str:
     """Lookup key of a title: marks (《》〈〉“”…) and whitespace removed, full-width folded
     (（） → ()). ``title_key('《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》')
@@ -44,6 +45,7 @@ def title_key(title: str) -> str:
     return title.translate(_FOLD).translate(_MARKS)
 
 
+@lru_cache(maxsize=16384)
 def split_title_version(key: str) -> tuple[str, tuple[int, str] | None]:
     """Split a version written inside the marks (database style) off a title key:
     ``中华人民共和国民事诉讼法(2017年修正)`` → ``('中华人民共和国民事诉讼法', (2017, '修正'))``."""
