@@ -295,3 +295,16 @@ def test_a_law_texts_own_title_line_cites_nothing():
     cits = extract(text)
     assert [(c.law.title, c.article) for c in cits] == [
         ("最高人民法院关于适用《中华人民共和国民法典》有关担保制度的解释", 2), ("中华人民共和国民法典", 3)]
+
+
+@pytest.mark.parametrize("text,title,article", [
+    ("根据最高人民法院关于适用《中华人民共和国公司法》若干问题的规定（三）第二十四条的规定",
+     "最高人民法院关于适用《中华人民共和国公司法》若干问题的规定（三）", 24),
+    ("依照最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释第九十条",
+     "最高人民法院关于适用《中华人民共和国民事诉讼法》的解释", 90),
+])
+def test_interpretation_written_without_outer_marks(text, title, article):
+    # the 《》/〈〉 inside is the inner title: the citation is of the interpretation, not of that law
+    [c] = extract(text)
+    assert (c.kind, c.law.title, c.article) == ("judicial_interpretation", title, article)
+    assert text[c.law.start:c.law.end] == c.law.written

@@ -81,6 +81,8 @@ _RELATIVE_AT_END = re.compile(f"(?:{_alt(_RELATIVE)})$")
 _YEAR_AT_END = re.compile(r"(?P<year>1[89]\d\d|20\d\d)年(?:版)?(?:的)?$")
 _ISSUER_RUN = re.compile(f"(?:{_alt(_ISSUERS)})(?:[、,和与](?:{_alt(_ISSUERS)}))*")
 _ISSUER_SPLIT = re.compile(r"[、,和与]")
+_ISSUER_RUN_END = re.compile(_ISSUER_RUN.pattern + "$")
+_OUTER_TAIL = re.compile(r"[^,。;:“”\"《》()!?]{0,30}?(?:的解释|的规定|的意见|的批复|的决定|的答复|的通知|的解答)(?:\([一二三四五六七八九十]{1,3}\))?")
 _BARE_PREFIX_VERSION = re.compile(
     f"(?:(?P<rel>{_alt(_RELATIVE)})|(?P<year>1[89]\\d\\d|20\\d\\d)年(?:\\d{{1,2}}月(?:\\d{{1,2}}日)?)?(?P<verb>修正|修订|修改)?的?)$")
 _NUM = GRAMMAR.fragments["num"]
@@ -361,7 +363,7 @@ class _Extractor:
                 found = n
             n += 1
         if not found:
-            return None
+            return self._bare_nested_title(gap, end)
         n = found  # the longest name: 劳动合同法 over 合同法
         name = gap[-n:]
         ref = doc.get(name)
@@ -382,6 +384,24 @@ class _Extractor:
                 version = VersionQualifier(raw=vm.group(), year=int(vm.group("year")), verb=vm.group("verb"),
                                            start=vstart, end=start)
         return m, version
+
+    def _bare_nested_title(self, gap: str, end: int) -> tuple[_Mention, VersionQualifier | None] | None:
+        """最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释第九十条: a registry title written without
+        outer marks, its inner title in 〈〉 or “”: matched with the inner marks left out."""
+        tail = gap[-90:]
+        if not any(c in tail for c in "〈〉“”"):
+            return None
+        kept = [j for j, c in enumerate(tail) if c not in "〈〉“”《》"]
+        stripped = "".join(tail[j] for j in kept)
+        names = REGISTRY.bare
+        for n in range(len(stripped), 7, -1):
+            law = names.get(stripped[-n:])
+            if law is not None and law.is_judicial:
+                start = end - (len(tail) - kept[-n])
+                m = _Mention(title=law.title, law=law, is_law=True, judicial=True, written=self.text[start:end],
+                             start=start, end=end, title_only=False)
+                return m, None
+        return None
 
     def _anaphor(self, word: str, start: int, end: int) -> _Mention:
         """该法 / 同法 → the law cited last; 该解释 → the last interpretation; 本法 → the law quoted
@@ -618,9 +638,47 @@ class _Extractor:
         self.out.sort(key=lambda x: (x[0], x[1]))
         return [c for c in (self._build(d) for _, _, d in self.out) if c is not None]
 
+    def _outer_title(self, i: int, gap: str) -> int | None:
+        """最高人民法院关于适用《中华人民共和国公司法》若干问题的规定（三）第二十四条: an interpretation
+        written without its outer marks; the 《…》 is the inner title, not the law cited. Returns the
+        index of the next token, or None when the title token stands on its own."""
+        k = gap.rfind("关于")
+        if k < 0 or len(gap) - k > 4:  # 关于《 / 关于适用《 / 关于执行《
+            return None
+        tok = self.tokens[i]
+        tail = _OUTER_TAIL.match(self.text, tok.end)
+        if tail is None:
+            return None
+        gap_start = tok.start - len(gap)
+        head = gap_start + k
+        iss = _ISSUER_RUN_END.search(self.text, max(gap_start, head - 60), head)
+        if iss is not None:
+            head = iss.start()
+        end = tail.end()
+        title, law, is_law, judicial = self._resolve_title(self.text[head:end], None, None)
+        if law is None and iss is None:
+            return None  # no issuer and unknown: not sure enough that the marks are inner ones
+        nxt = i + 1
+        while nxt < len(self.tokens) and self.tokens[nxt].start < end:
+            nxt += 1
+        after, doc, version, aliases = self._absorb(nxt, end)
+        m = _Mention(title=title, law=law, is_law=True, judicial=judicial or law is None, written=self.text[head:end],
+                     start=head, end=end, title_only=doc is not None, version=version, doc=doc)
+        self.mentions.append(m)
+        for alias in aliases:
+            self._define_alias(alias, m)
+        self._set_law(m)
+        self._attach(m, self.tokens[after - 1].end if after > nxt else end)
+        self.last_title_end = end
+        self.prev_end = max(self.prev_end, end)
+        return after
+
     def _title(self, i: int, gap: str) -> int:
         tok = self.tokens[i]
         self._finish_chain()
+        outer = self._outer_title(i, gap)
+        if outer is not None:
+            return outer
         body = tok.fields["body"]
         version = self._version_before(gap, tok.start)
         doc = self.pending_doc if gap == "" else None
