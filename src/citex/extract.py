@@ -389,7 +389,7 @@ class _Extractor:
         """最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释第九十条: a registry title written without
         outer marks, its inner title in 〈〉 or “”: matched with the inner marks left out."""
         tail = gap[-90:]
-        if not any(c in tail for c in "〈〉“”"):
+        if "关于" not in tail or not any(c in tail for c in "〈〉“”"):
             return None
         kept = [j for j, c in enumerate(tail) if c not in "〈〉“”《》"]
         stripped = "".join(tail[j] for j in kept)
@@ -662,7 +662,7 @@ class _Extractor:
         while nxt < len(self.tokens) and self.tokens[nxt].start < end:
             nxt += 1
         after, doc, version, aliases = self._absorb(nxt, end)
-        m = _Mention(title=title, law=law, is_law=True, judicial=judicial or law is None, written=self.text[head:end],
+        m = _Mention(title=title, law=law, is_law=True, judicial=judicial, written=self.text[head:end],
                      start=head, end=end, title_only=doc is not None, version=version, doc=doc)
         self.mentions.append(m)
         for alias in aliases:
