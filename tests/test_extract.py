@@ -308,3 +308,14 @@ def test_interpretation_written_without_outer_marks(text, title, article):
     [c] = extract(text)
     assert (c.kind, c.law.title, c.article) == ("judicial_interpretation", title, article)
     assert text[c.law.start:c.law.end] == c.law.written
+
+
+@pytest.mark.parametrize("text,label", [
+    ("依照原合同法第五十二条", "原"),
+    ("2017年修正的民事诉讼法第二百三十六条", "2017年修正"),
+    ("2012年民事诉讼法第六十四条", "2012年"),
+    ("修正前的民事诉讼法第六十四条", "修正前"),
+])
+def test_version_before_a_bare_name(text, label):
+    [c] = extract(text)
+    assert c.version.label == label and text[c.version.start:c.version.end] == c.version.raw

@@ -28,7 +28,6 @@ Rules, in the order the code applies them:
 from __future__ import annotations
 
 import gc
-from bisect import bisect_right
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -78,13 +77,13 @@ def _alt(words) -> str:
 _ANAPHOR_AT_END = re.compile(f"(?:{_alt(_ANAPHORS)})$")
 _NONLAW_AT_END = re.compile(f"(?:{_alt(_LEX['nonlaw_heads'])})$")
 _RELATIVE_AT_END = re.compile(f"(?:{_alt(_RELATIVE)})$")
-_YEAR_AT_END = re.compile(r"(?P<year>1[89]\d\d|20\d\d)年(?:版)?(?:的)?$")
 _ISSUER_RUN = re.compile(f"(?:{_alt(_ISSUERS)})(?:[、,和与](?:{_alt(_ISSUERS)}))*")
 _ISSUER_SPLIT = re.compile(r"[、,和与]")
 _ISSUER_RUN_END = re.compile(_ISSUER_RUN.pattern + "$")
 _OUTER_TAIL = re.compile(r"[^,。;:“”\"《》()!?]{0,30}?(?:的解释|的规定|的意见|的批复|的决定|的答复|的通知|的解答)(?:\([一二三四五六七八九十]{1,3}\))?")
-_BARE_PREFIX_VERSION = re.compile(
-    f"(?:(?P<rel>{_alt(_RELATIVE)})|(?P<year>1[89]\\d\\d|20\\d\\d)年(?:\\d{{1,2}}月(?:\\d{{1,2}}日)?)?(?P<verb>修正|修订|修改)?的?)$")
+# A version written right before a law's name: 原 / 修正前的 (relative), 2012年, 2017年6月27日修正的.
+_VERSION_AT_END = re.compile(
+    f"(?:(?P<rel>{_alt(_RELATIVE)})|(?P<year>1[89]\\d\\d|20\\d\\d)年(?:\\d{{1,2}}月(?:\\d{{1,2}}日)?)?(?P<verb>修正|修订|修改)?(?:版)?的?)$")
 _NUM = GRAMMAR.fragments["num"]
 _GAP_MEMBER = re.compile(f"(?P<conn>{_alt(_LIST | _RANGE)})(?P<n>{_NUM})(?P<unit>[条款项目])")
 _MEMBER = re.compile(f"(?P<conn>{_alt(_LIST | _RANGE)})?第?(?:(?P<n>{_NUM})|\\((?P<p>{_NUM})\\))")
@@ -218,10 +217,10 @@ class _Extractor:
         self.pending_version: VersionQualifier | None = None
         self.pending_doc: DocNumber | None = None
         self.seq = 0
-        self.seen_heading = bool(self.headings)  # a law's own text: no carry-over into the next sentence
+        self.has_headings = bool(self.headings)  # a law's own text: no carry-over into the next sentence
         self.self_law, title_end = self._document_title(norm.original)
         # the title line itself cites nothing (its 《中华人民共和国民法典》 is part of the title)
-        self.skip_until = self._normalized(title_end) if self.self_law else 0
+        self.skip_until = norm.norm_pos(title_end) if self.self_law else 0
 
     @staticmethod
     def _document_title(original: str) -> "tuple[_Mention | None, int]":
@@ -238,15 +237,6 @@ class _Extractor:
                     return None, 0
                 return _Mention(title=law.title, law=law, is_law=True, judicial=law.is_judicial, title_only=False), pos
         return None, 0
-
-    def _normalized(self, orig: int) -> int:
-        """The normalized position of the first kept character at or after original offset ``orig``."""
-        norm = self.norm
-        k = bisect_right(norm.orig_starts, orig) - 1
-        if k < 0:
-            return 0
-        nxt = norm.norm_starts[k + 1] if k + 1 < len(norm.norm_starts) else len(self.text)
-        return min(norm.norm_starts[k] + (orig - norm.orig_starts[k]), nxt)
 
     # ---- helpers -------------------------------------------------------------------------
     @property
@@ -278,16 +268,23 @@ class _Extractor:
         return DocNumber(raw=tok.text, issuer=f["left"], year=year, serial=serial, start=tok.start, end=tok.end)
 
     def _version_before(self, gap: str, end: int) -> VersionQualifier | None:
-        """A version written right before a title: 2021年修正的《…》 (a token), 原《…》, 2012年《…》."""
+        """A version written right before a law's name (a title or a bare name): 2021年修正的《…》 (a
+        version token just before), 原《…》, 修正前的《…》, 2012年《…》, 原合同法第…."""
         if self.pending_version is not None and _VERSION_TITLE_GAP.match(gap):
             return self.pending_version
-        m = _at_end(_RELATIVE_AT_END, gap)
-        if m:
-            return _relative(m.group(), end - len(m.group()), end)
-        m = _at_end(_YEAR_AT_END, gap)
-        if m:
-            return VersionQualifier(raw=m.group(), year=int(m.group("year")), start=end - len(m.group()), end=end)
-        return None
+        return self._version_at_end(gap, end)
+
+    @staticmethod
+    def _version_at_end(gap: str, end: int) -> VersionQualifier | None:
+        """The version written at the end of ``gap`` (ending at normalized ``end``), right before a
+        law's name: 原《…》, 修正前的《…》, 2012年《…》, 原合同法第…, 2017年修正的民事诉讼法第…."""
+        m = _at_end(_VERSION_AT_END, gap)
+        if m is None or not m.group():
+            return None
+        start = end - len(m.group())
+        if m.group("rel"):
+            return _relative(m.group("rel"), start, end)
+        return VersionQualifier(raw=m.group(), year=int(m.group("year")), verb=m.group("verb"), start=start, end=end)
 
     def _issuer_before(self, pos: int) -> str | None:
         """Issuers written before a title that starts with 关于, in the same sentence:
@@ -374,16 +371,7 @@ class _Extractor:
         else:
             m = _Mention(title=law.title, law=law, is_law=True, judicial=law.is_judicial, written=name,
                          start=start, end=end, title_only=False)
-        version = None
-        vm = _at_end(_BARE_PREFIX_VERSION, gap[:-n])
-        if vm and vm.group():
-            vstart = start - len(vm.group())
-            if vm.group("rel"):
-                version = _relative(vm.group("rel"), vstart, vstart + len(vm.group("rel")))
-            else:
-                version = VersionQualifier(raw=vm.group(), year=int(vm.group("year")), verb=vm.group("verb"),
-                                           start=vstart, end=start)
-        return m, version
+        return m, self._version_before(gap[:-n], start)
 
     def _bare_nested_title(self, gap: str, end: int) -> tuple[_Mention, VersionQualifier | None] | None:
         """最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释第九十条: a registry title written without
@@ -479,21 +467,15 @@ class _Extractor:
         elif bare_item and not (ch is not None and ch.leaf is not None and gap in _LIST and ch.level == 3):
             return  # （二） not right after a pinpoint (or in a list of items) is a list marker
         elif ch is not None and ch.leaf is not None and gap in _RANGE and level == ch.level:
-            ch.leaf.ends[level] = num  # 第五条至第七条
-            if level == 1 and suffix:
-                ch.leaf.ends["suffix"] = suffix  # 第二百一十三条至第二百一十九条之一
-            ch.leaf.end = tok.end
+            self._range_end(ch, level, num, suffix, tok.end)  # 第五条至第七条
         elif ch is not None and ch.leaf is not None and (gap in _LIST or gap == ""):
-            self._emit_leaf(ch, ch.leaf)  # 第1条、第8条 / 第118条第1款、第2款
-            levels = {k: v for k, v in ch.leaf.levels.items() if k < level}
-            levels[level] = value
-            ch.leaf = _Leaf(levels=levels, start=tok.start, end=tok.end)
+            self._next_leaf(ch, level, value, tok.start, tok.end)  # 第1条、第8条 / 第118条第1款、第2款
         else:
             self._finish_chain()
             if level != 1:
                 return  # a 款/项 with no article before it is relative (前款, 第二款): not extracted
-            if self._heading(tok) or self.text.startswith(_ORDINAL_NOUNS, tok.end):
-                return
+            if self.text.startswith(_ORDINAL_NOUNS, tok.end):
+                return  # 第一条微博: an ordinal with a measure word (headings never reach here: tokenize drops them)
             mention, version = self._law_for_new_chain(tok, gap)
             fr.chain = _Chain(mention=mention, version=version, leaf=_Leaf(levels={1: value}, start=tok.start, end=tok.end))
         for lvl, n, _ in comps[1:]:
@@ -524,7 +506,7 @@ class _Extractor:
             parent, start = {}, tok.start
         else:
             self._finish_chain()
-            if level != 1 or self._heading(tok):
+            if level != 1 or tok.start in self.headings:
                 return
             mention, version = self._law_for_new_chain(tok, gap)
             ch = fr.chain = _Chain(mention=mention, version=version)
@@ -555,15 +537,25 @@ class _Extractor:
             if num is None or level not in ch.leaf.levels and level != ch.level + 1:
                 return
             if m.group("conn") in _RANGE and level == ch.level:
-                ch.leaf.ends[level] = num
-                ch.leaf.end = m.end()
+                self._range_end(ch, level, num, None, m.end())
             else:
-                self._emit_leaf(ch, ch.leaf)
-                levels = {k: v for k, v in ch.leaf.levels.items() if k < level}
-                levels[level] = (num, None) if level == 1 else num
-                ch.leaf = _Leaf(levels=levels, start=m.start("n"), end=m.end())
+                self._next_leaf(ch, level, (num, None) if level == 1 else num, m.start("n"), m.end())
             pos = m.end()
             self.prev_end = max(self.prev_end, pos)
+
+    def _range_end(self, ch: _Chain, level: int, num: int, suffix: int | None, end: int) -> None:
+        """至 / -: the current leaf becomes a range ending at ``num`` (第二百一十三条至第二百一十九条之一)."""
+        ch.leaf.ends[level] = num
+        if level == 1 and suffix:
+            ch.leaf.ends["suffix"] = suffix
+        ch.leaf.end = end
+
+    def _next_leaf(self, ch: _Chain, level: int, value: object, start: int, end: int) -> None:
+        """、 和 及 …: emit the current leaf; the next one keeps its higher units (第118条第1款、第2款)."""
+        self._emit_leaf(ch, ch.leaf)
+        levels = {k: v for k, v in ch.leaf.levels.items() if k < level}
+        levels[level] = value
+        ch.leaf = _Leaf(levels=levels, start=start, end=end)
 
     @staticmethod
     def _num(s: str | None) -> int | None:
@@ -573,10 +565,6 @@ class _Extractor:
             return parse_number(s)
         except NumeralError:
             return None
-
-    def _heading(self, tok: Token) -> bool:
-        """An article heading of the document itself: 第二十条 at a line start, then a space."""
-        return tok.start in self.headings
 
     # ---- main loop -----------------------------------------------------------------------
     def run(self) -> list[Citation]:
@@ -807,7 +795,7 @@ class _Extractor:
         fr = self.frame
         self._finish_chain()
         law = fr.law
-        fr.stale = law if (law is not None and law is not _BLOCKER and law.title and not self.seen_heading
+        fr.stale = law if (law is not None and law is not _BLOCKER and law.title and not self.has_headings
                            and not several) else None
         fr.stale_pos = pos
         fr.law = None

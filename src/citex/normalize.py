@@ -125,14 +125,16 @@ class Normalized:  # noqa: B903 - cached_property needs a __dict__
     def heading_starts(self) -> frozenset[int]:
         """Normalized positions of the document's own article headings: a 第…条 that begins a line
         (after spaces or Markdown markers only) and is followed by whitespace (第二十条　人民法院…)."""
-        out = set()
-        norm_starts, orig_starts = self.norm_starts, self.orig_starts
-        src = self.original
-        for m in _HEADING.finditer(src):
-            o = m.start(1)
-            k = bisect_right(orig_starts, o) - 1
-            out.add(norm_starts[k] + (o - orig_starts[k]))
-        return frozenset(out)
+        return frozenset(self.norm_pos(m.start(1)) for m in _HEADING.finditer(self.original))
+
+    def norm_pos(self, orig: int) -> int:
+        """Normalized position of the first kept character at or after original offset ``orig``
+        (the inverse of :meth:`orig` on kept characters)."""
+        k = bisect_right(self.orig_starts, orig) - 1
+        if k < 0:
+            return 0
+        nxt = self.norm_starts[k + 1] if k + 1 < len(self.norm_starts) else len(self.text)
+        return min(self.norm_starts[k] + (orig - self.orig_starts[k]), nxt)
 
     def line_start(self, pos: int) -> bool:
         """True when the normalized character at ``pos`` begins a line of the original text.
