@@ -149,15 +149,6 @@ class Normalized:  # noqa: B903 - cached_property needs a __dict__
             o -= 1
         return o < 0 or src[o] in "\n\r\u2028\u2029\f\v"
 
-    def space_after(self, pos: int) -> bool:
-        """True when whitespace (or the end of the text) follows the normalized character ``pos - 1``."""
-        if pos >= len(self.text):
-            return True
-        if pos not in self.segment_starts:
-            return False
-        o = self.orig(pos - 1) + 1
-        return o < len(self.original) and self.original[o].isspace()
-
 
 def normalize(text: str) -> Normalized:
     """Normalize ``text`` for tokenizing (see the module docstring for the rules).

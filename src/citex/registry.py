@@ -111,7 +111,6 @@ class Registry:
     by_doc: dict[str, Law] = field(default_factory=dict)
     by_guanyu: dict[str, list[Law]] = field(default_factory=dict)
     bare: dict[str, Law] = field(default_factory=dict)
-    max_bare_len: int = 0
     priority: dict[str, int] = field(default_factory=dict)  # most cited first (order of aliases.yaml)
     bare_suffixes: frozenset = frozenset()  # every ending of a bare name, to read names backwards from 第
 
@@ -136,7 +135,6 @@ class Registry:
     def finish(self) -> None:
         """Build the table of names usable without 《》 before a pinpoint (刑法第…, 民诉法解释第…)."""
         self.bare = {k: v for k, v in self.by_key.items() if len(k) >= 2}
-        self.max_bare_len = min(max((len(k) for k in self.bare), default=0), 64)
         self.bare_suffixes = frozenset(k[-i:] for k in self.bare for i in range(1, len(k) + 1))
 
     def lookup(self, title: str) -> Law | None:
