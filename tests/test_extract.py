@@ -319,3 +319,12 @@ def test_interpretation_written_without_outer_marks(text, title, article):
 def test_version_before_a_bare_name(text, label):
     [c] = extract(text)
     assert c.version.label == label and text[c.version.start:c.version.end] == c.version.raw
+
+
+def test_every_record_key_is_declared_once_with_its_type():
+    text = ("《最高人民法院关于执行和解若干问题的规定》（法释〔2018〕3号，2020年修正）第1条至第3条之一；"
+            "（2021）最高法民终123号；指导性案例24号")
+    names = [name for name, _ in citex.RECORD_FIELDS]
+    assert len(names) == len(set(names))
+    for c in extract(text):
+        assert set(c.to_record()) <= set(names), set(c.to_record()) - set(names)

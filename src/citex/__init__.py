@@ -11,7 +11,7 @@ See docs/architecture.md for the stages (normalize → tokenize → extract → 
 """
 from citex.extract import extract
 from citex.models import (
-    CITATION_ADAPTER, RECORD_KEYS, CaseNumberCitation, Citation, DocNumber, GuidingCaseCitation,
+    CITATION_ADAPTER, RECORD_FIELDS, RECORD_KEYS, CaseNumberCitation, Citation, DocNumber, GuidingCaseCitation,
     JudicialInterpretationCitation, LawMention, StatuteCitation, VersionQualifier,
 )
 from citex.normalize import Normalized, normalize
@@ -24,6 +24,6 @@ __version__ = "0.1.0"
 __all__ = [
     "extract", "normalize", "Normalized", "Citation", "StatuteCitation", "JudicialInterpretationCitation",
     "GuidingCaseCitation", "CaseNumberCitation", "LawMention", "VersionQualifier", "DocNumber",
-    "CITATION_ADAPTER", "RECORD_KEYS", "PatternDataError", "__version__",
+    "CITATION_ADAPTER", "RECORD_FIELDS", "RECORD_KEYS", "PatternDataError", "__version__",
     "resolve", "resolve_text", "infer_version", "Resolution", "Provision", "VersionInference", "verify", "Finding",
 ]

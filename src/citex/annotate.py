@@ -46,19 +46,14 @@ from html.parser import HTMLParser
 from typing import Any, Callable, Iterable, Sequence, Union
 
 from citex.extract import extract
-from citex.models import RECORD_KEYS
+from citex.models import RECORD_FIELDS
 
 __all__ = ["annotate", "annotate_html", "strip_markup", "default_template", "template_fields", "Template"]
 
 #: A format string with ``{surface}`` or a callable ``(citation, surface_html) -> str``.
 Template = Union[str, Callable[[Any, str], str]]
 
-_EXTRA_KEYS = (
-    "sub_item", "title_surface", "title_start", "title_end", "law_resolved", "anaphor", "version_raw",
-    "doc_number_raw", "doc_start", "doc_end", "guiding_case_no", "guiding_case_end", "guiding_case_issuer",
-    "case_number", "case_year", "court", "case_type", "serial",
-)
-_FIELDS = frozenset(RECORD_KEYS + _EXTRA_KEYS + ("law",))
+_FIELDS = frozenset(name for name, _ in RECORD_FIELDS) | {"law"}
 
 # data-* attributes of the default template: record key → attribute name, in this order.
 _DEFAULT_ATTRS = (

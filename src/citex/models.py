@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 __all__ = [
     "LawMention", "VersionQualifier", "DocNumber", "StatuteCitation", "JudicialInterpretationCitation",
-    "GuidingCaseCitation", "CaseNumberCitation", "Citation", "CITATION_ADAPTER", "RECORD_KEYS",
+    "GuidingCaseCitation", "CaseNumberCitation", "Citation", "CITATION_ADAPTER", "RECORD_KEYS", "RECORD_FIELDS",
 ]
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
@@ -22,6 +22,24 @@ _FROZEN = ConfigDict(frozen=True, extra="forbid")
 #: Keys every flat record has, in this order (``None`` when absent); more keys follow them.
 RECORD_KEYS = ("kind", "start", "end", "surface", "law_title", "version", "doc_number", "article",
                "article_suffix", "article_end", "paragraph", "paragraph_end", "item", "item_end")
+
+
+#: Every key a flat record can have, with its type name (string, int, boolean — Spark SQL's names, used
+#: by citex.spark for its struct schema and by citex.annotate for template fields): RECORD_KEYS first.
+RECORD_FIELDS: tuple[tuple[str, str], ...] = (
+    ("kind", "string"), ("start", "int"), ("end", "int"), ("surface", "string"), ("law_title", "string"),
+    ("version", "string"), ("doc_number", "string"), ("article", "int"), ("article_suffix", "int"),
+    ("article_end", "int"), ("paragraph", "int"), ("paragraph_end", "int"), ("item", "int"), ("item_end", "int"),
+    # extras of statute / judicial-interpretation citations
+    ("sub_item", "int"), ("article_end_suffix", "int"), ("title_surface", "string"), ("title_start", "int"), ("title_end", "int"),
+    ("law_resolved", "boolean"), ("anaphor", "string"), ("version_raw", "string"), ("doc_number_raw", "string"),
+    ("doc_start", "int"), ("doc_end", "int"),
+    # guiding cases
+    ("guiding_case_no", "int"), ("guiding_case_end", "int"), ("guiding_case_issuer", "string"),
+    # case numbers
+    ("case_number", "string"), ("case_year", "int"), ("court", "string"), ("case_type", "string"), ("serial", "int"),
+)
+assert tuple(name for name, _ in RECORD_FIELDS[: len(RECORD_KEYS)]) == RECORD_KEYS
 
 
 class _Spanned(BaseModel):

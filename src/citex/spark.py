@@ -24,27 +24,12 @@ from datetime import date
 from typing import Any
 
 from citex.extract import extract
-from citex.models import RECORD_KEYS
+from citex.models import RECORD_FIELDS
 
 __all__ = ["RECORD_FIELDS", "records", "citation_struct", "citations_type", "citations_udf", "extract_column",
            "pandas_available"]
 
-#: (field name, Spark SQL type name) of each struct field, in order.
-RECORD_FIELDS: tuple[tuple[str, str], ...] = (
-    ("kind", "string"), ("start", "int"), ("end", "int"), ("surface", "string"), ("law_title", "string"),
-    ("version", "string"), ("doc_number", "string"), ("article", "int"), ("article_suffix", "int"),
-    ("article_end", "int"), ("paragraph", "int"), ("paragraph_end", "int"), ("item", "int"), ("item_end", "int"),
-    # extras of statute / judicial-interpretation citations
-    ("sub_item", "int"), ("article_end_suffix", "int"), ("title_surface", "string"), ("title_start", "int"), ("title_end", "int"),
-    ("law_resolved", "boolean"), ("anaphor", "string"), ("version_raw", "string"), ("doc_number_raw", "string"),
-    ("doc_start", "int"), ("doc_end", "int"),
-    # guiding cases
-    ("guiding_case_no", "int"), ("guiding_case_end", "int"), ("guiding_case_issuer", "string"),
-    # case numbers
-    ("case_number", "string"), ("case_year", "int"), ("court", "string"), ("case_type", "string"), ("serial", "int"),
-)
 _NAMES = tuple(name for name, _ in RECORD_FIELDS)
-assert _NAMES[: len(RECORD_KEYS)] == RECORD_KEYS, "RECORD_FIELDS must start with RECORD_KEYS"
 
 
 def _check_as_of(as_of: Any) -> None:
