@@ -40,6 +40,14 @@ class InputFormat(str, Enum):
     jsonl = "jsonl"
 
 
+# The options of the input conventions, declared once for every command.
+INPUT_FORMAT = typer.Option(InputFormat.auto, "--format", help="Input format: auto (by .jsonl suffix), text, jsonl.")
+TEXT_FIELD = typer.Option("text", "--text-field", help="Corpus field holding the text.")
+ID_FIELD = typer.Option("id", "--id-field", help="Corpus field holding the record id.")
+AS_OF = typer.Option(None, "--as-of", help="Document date YYYY-MM-DD (for version inference).")
+JSONL = typer.Option(False, "--jsonl", help="Write JSON lines instead of a table.")
+
+
 def parse_date(value: Optional[str], option: str = "--as-of") -> Optional[date]:
     """``YYYY-MM-DD`` → date (None passes through); a bad value is a usage error naming the option."""
     if value is None:

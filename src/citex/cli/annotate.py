@@ -13,7 +13,7 @@ from typing import List, Optional
 import typer
 
 from citex.annotate import annotate, annotate_html
-from citex.cli._app import InputFormat, RunStatus, app, documents, parse_date
+from citex.cli._app import AS_OF, ID_FIELD, INPUT_FORMAT, InputFormat, RunStatus, TEXT_FIELD, app, documents, parse_date
 
 
 @app.command("annotate")
@@ -24,10 +24,10 @@ def annotate_cmd(
     template: Optional[str] = typer.Option(None, "--template", help="Format string with {surface} and record "
                                            "fields, e.g. '<a class=\"citex\" href=\"/law/{law}#{article}\">{surface}</a>'."),
     output: Optional[str] = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
-    fmt: InputFormat = typer.Option(InputFormat.auto, "--format", help="Input format: auto (by .jsonl suffix), text, jsonl."),
-    text_field: str = typer.Option("text", "--text-field", help="Corpus field holding the text."),
-    id_field: str = typer.Option("id", "--id-field", help="Corpus field holding the record id."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Document date YYYY-MM-DD (for version inference)."),
+    fmt: InputFormat = INPUT_FORMAT,
+    text_field: str = TEXT_FIELD,
+    id_field: str = ID_FIELD,
+    as_of: Optional[str] = AS_OF,
 ) -> None:
     """Wrap every citation in <cite class="citex" data-…> markup. Plain text is HTML-escaped;
     with --html the document is kept byte for byte outside the inserted markup."""

@@ -20,7 +20,7 @@ from typing import List, Optional
 
 import typer
 
-from citex.cli._app import EXIT_UNREADABLE, InputFormat, RunStatus, app, documents, parse_date
+from citex.cli._app import AS_OF, EXIT_UNREADABLE, ID_FIELD, InputFormat, RunStatus, TEXT_FIELD, app, documents, parse_date
 from citex.export import KINDS, label_studio_config, to_jsonl_record, to_label_studio
 from citex.extract import extract
 
@@ -37,9 +37,9 @@ def export_cmd(
     out_format: ExportFormat = typer.Option(..., "--format", "-f", help="Output: jsonl, labelstudio or docbin."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Output file (default standard output; required for docbin)."),
     input_format: InputFormat = typer.Option(InputFormat.auto, "--input-format", help="Input format: auto (by .jsonl suffix), text, jsonl."),
-    text_field: str = typer.Option("text", "--text-field", help="Corpus field holding the text."),
-    id_field: str = typer.Option("id", "--id-field", help="Corpus field holding the record id."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Document date YYYY-MM-DD (for version inference)."),
+    text_field: str = TEXT_FIELD,
+    id_field: str = ID_FIELD,
+    as_of: Optional[str] = AS_OF,
     kinds: Optional[List[str]] = typer.Option(None, "--kind", help=f"Only these kinds (repeatable): {', '.join(KINDS)}."),
     label_config: Optional[Path] = typer.Option(None, "--label-config", help="labelstudio: also write the labeling config XML here."),
 ) -> None:

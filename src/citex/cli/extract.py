@@ -10,7 +10,7 @@ from typing import Callable, Iterable, Iterator, List, Optional, TextIO
 
 import typer
 
-from citex.cli._app import InputFormat, RunStatus, app, documents, parse_date
+from citex.cli._app import AS_OF, ID_FIELD, INPUT_FORMAT, InputFormat, JSONL, RunStatus, TEXT_FIELD, app, documents, parse_date
 from citex.extract import extract
 
 
@@ -128,11 +128,11 @@ def _run_corpus(chunks: Iterator[list[tuple[object, str]]], as_of: Optional[date
 @app.command("extract")
 def extract_cmd(
     inputs: List[str] = typer.Argument(None, help="Text or .jsonl files; '-' or nothing for standard input."),
-    jsonl: bool = typer.Option(False, "--jsonl", help="Write JSON lines instead of a table."),
-    fmt: InputFormat = typer.Option(InputFormat.auto, "--format", help="Input format: auto (by .jsonl suffix), text, jsonl."),
-    text_field: str = typer.Option("text", "--text-field", help="Corpus field holding the text."),
-    id_field: str = typer.Option("id", "--id-field", help="Corpus field holding the record id."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Document date YYYY-MM-DD (for version inference)."),
+    jsonl: bool = JSONL,
+    fmt: InputFormat = INPUT_FORMAT,
+    text_field: str = TEXT_FIELD,
+    id_field: str = ID_FIELD,
+    as_of: Optional[str] = AS_OF,
     jobs: int = typer.Option(1, "--jobs", "-j", min=0,
                              help="Worker processes for a JSONL corpus (0 = one per CPU). Output order is kept."),
 ) -> None:

@@ -15,7 +15,7 @@ from typing import Callable, List, Optional
 
 import typer
 
-from citex.cli._app import InputFormat, RunStatus, app, documents, parse_date
+from citex.cli._app import AS_OF, ID_FIELD, INPUT_FORMAT, InputFormat, JSONL, RunStatus, TEXT_FIELD, app, documents, parse_date
 from citex.resolve import Resolution, parse_target, resolve_text
 from citex.verify import Finding, verify
 
@@ -62,11 +62,11 @@ def _run(inputs: List[str], fmt: InputFormat, text_field: str, id_field: str, js
 def resolve_cmd(
     inputs: List[str] = _ARGS,
     to: str = typer.Option("current", "--to", help="Target: current, a version label (2023年修正, 2023) or a date YYYY-MM-DD."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Document date YYYY-MM-DD (version inference)."),
-    jsonl: bool = typer.Option(False, "--jsonl", help="Write JSON lines instead of a table."),
-    fmt: InputFormat = typer.Option(InputFormat.auto, "--format", help="Input format: auto (by .jsonl suffix), text, jsonl."),
-    text_field: str = typer.Option("text", "--text-field", help="Corpus field holding the text."),
-    id_field: str = typer.Option("id", "--id-field", help="Corpus field holding the record id."),
+    as_of: Optional[str] = AS_OF,
+    jsonl: bool = JSONL,
+    fmt: InputFormat = INPUT_FORMAT,
+    text_field: str = TEXT_FIELD,
+    id_field: str = ID_FIELD,
 ) -> None:
     """Resolve every law citation to the target version. Table columns: source, offsets, cited
     provision (with the inferred version), target(s), relation, confidence, version rule, chain,
@@ -84,11 +84,11 @@ def resolve_cmd(
 @app.command("verify")
 def verify_cmd(
     inputs: List[str] = _ARGS,
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Document date YYYY-MM-DD."),
-    jsonl: bool = typer.Option(False, "--jsonl", help="Write JSON lines instead of a table."),
-    fmt: InputFormat = typer.Option(InputFormat.auto, "--format", help="Input format: auto (by .jsonl suffix), text, jsonl."),
-    text_field: str = typer.Option("text", "--text-field", help="Corpus field holding the text."),
-    id_field: str = typer.Option("id", "--id-field", help="Corpus field holding the record id."),
+    as_of: Optional[str] = AS_OF,
+    jsonl: bool = JSONL,
+    fmt: InputFormat = INPUT_FORMAT,
+    text_field: str = TEXT_FIELD,
+    id_field: str = ID_FIELD,
 ) -> None:
     """Check every law citation against the registry: unknown_law, unknown_version,
     version_not_in_force, no_such_article, law_repealed, doc_number_mismatch. Table columns:
