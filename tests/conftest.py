@@ -10,6 +10,20 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
 
+@pytest.fixture
+def data_copy(tmp_path):
+    """A copy of one folder of the package data (``data_copy("patterns")``), to damage in a test."""
+    import shutil
+
+    from citex._data import data_dir
+
+    def copy(sub: str) -> Path:
+        d = tmp_path / sub
+        shutil.copytree(data_dir() / sub, d)
+        return d
+    return copy
+
+
 def shared_path(*parts: str) -> Path:
     """A path under ../shared, or skip the test when ../shared is not there."""
     p = SHARED.joinpath(*parts)

@@ -1,13 +1,10 @@
 """Patterns are data: every example is read as its token, no non-example is; bad files fail loudly."""
-from pathlib import Path
-import shutil
 
 import pytest
 
 from citex.normalize import normalize
 from citex.patterns import GRAMMAR, PatternDataError, load_grammar
 from citex.tokenize import tokenize
-from citex._data import data_dir
 
 CASES = [(t.name, ex) for t in GRAMMAR.tokens for ex in t.examples]
 NON = [(t.name, ex) for t in GRAMMAR.tokens for ex in t.non_examples]
@@ -31,14 +28,8 @@ def test_every_token_has_examples_or_is_contextual():
         assert t.examples or t.non_examples, f"token {t.name} (tokens.yaml line {t.line}) has no examples"
 
 
-def _copy_patterns(tmp_path: Path) -> Path:
-    d = tmp_path / "patterns"
-    shutil.copytree(data_dir() / "patterns", d)
-    return d
-
-
-def test_bad_regex_names_path_and_line(tmp_path):
-    d = _copy_patterns(tmp_path)
+def test_bad_regex_names_path_and_line(data_copy):
+    d = data_copy("patterns")
     p = d / "tokens.yaml"
     lines = p.read_text(encoding="utf-8").splitlines()
     idx = next(i for i, l in enumerate(lines) if "- name: article" in l)
@@ -50,26 +41,25 @@ def test_bad_regex_names_path_and_line(tmp_path):
     assert f"{p}:{idx + 1}:" in str(exc.value)
 
 
-def test_unknown_fragment_fails(tmp_path):
-    d = _copy_patterns(tmp_path)
-    p = d / "tokens.yaml"
-    p.write_text(p.read_text(encoding="utf-8").replace("第(?P<num>{num})条", "第(?P<num>{nosuch})条"), encoding="utf-8")
-    with pytest.raises(PatternDataError, match="unknown fragment"):
+@pytest.mark.parametrize("name,old,new,message", [
+    ("tokens.yaml", "第(?P<num>{num})条", "第(?P<num>{nosuch})条", "unknown fragment"),
+    ("lexicon.yaml", 'list_connectors: ["、",', 'list_connectors: ["", "、",', "list_connectors"),
+])
+def test_bad_data_fails_at_load(data_copy, name, old, new, message):
+    d = data_copy("patterns")
+    p = d / name
+    text = p.read_text(encoding="utf-8")
+    assert old in text
+    p.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(PatternDataError, match=message) as exc:
         load_grammar(d)
+    assert str(p) in str(exc.value)
 
 
-def test_yaml_syntax_error_names_line(tmp_path):
-    d = _copy_patterns(tmp_path)
+def test_yaml_syntax_error_names_line(data_copy):
+    d = data_copy("patterns")
     p = d / "lexicon.yaml"
     p.write_text("list_connectors: [\"、\"\nrange: : :\n", encoding="utf-8")
     with pytest.raises(PatternDataError) as exc:
         load_grammar(d)
     assert str(p) in str(exc.value) and "invalid YAML" in str(exc.value)
-
-
-def test_empty_lexicon_item_fails(tmp_path):
-    d = _copy_patterns(tmp_path)
-    p = d / "lexicon.yaml"
-    p.write_text(p.read_text(encoding="utf-8").replace('list_connectors: ["、",', 'list_connectors: ["", "、",'), encoding="utf-8")
-    with pytest.raises(PatternDataError, match="list_connectors"):
-        load_grammar(d)

@@ -1,9 +1,6 @@
-import json
-import shutil
 
 import pytest
 
-from citex._data import data_dir
 from citex.patterns import PatternDataError
 from citex.registry import REGISTRY, load_registry, title_key
 
@@ -37,14 +34,8 @@ def test_doc_number_lookup():
     assert REGISTRY.by_doc_number("法释〔2018〕3号").title == "最高人民法院关于执行和解若干问题的规定"
 
 
-def _copy(tmp_path):
-    d = tmp_path / "laws"
-    shutil.copytree(data_dir() / "laws", d)
-    return d
-
-
-def test_bad_registry_line_names_path_and_line(tmp_path):
-    d = _copy(tmp_path)
+def test_bad_registry_line_names_path_and_line(data_copy):
+    d = data_copy("laws")
     p = d / "registry.jsonl"
     lines = p.read_text(encoding="utf-8").splitlines()
     lines.insert(3, '{"title": "x", "kind": "nonsense"}')
@@ -54,17 +45,14 @@ def test_bad_registry_line_names_path_and_line(tmp_path):
     assert f"{p}:4:" in str(exc.value) and "unknown kind" in str(exc.value)
 
 
-def test_invalid_json_line(tmp_path):
-    d = _copy(tmp_path)
-    p = d / "registry.jsonl"
-    p.write_text(p.read_text(encoding="utf-8") + "{not json\n", encoding="utf-8")
-    with pytest.raises(PatternDataError, match="invalid JSON"):
+@pytest.mark.parametrize("name,appended,message", [
+    ("registry.jsonl", "{not json\n", "invalid JSON"),
+    ("aliases.yaml", "  不存在的法律: [某法]\n", "alias target"),
+])
+def test_bad_data_fails_at_load(data_copy, name, appended, message):
+    d = data_copy("laws")
+    p = d / name
+    p.write_text(p.read_text(encoding="utf-8") + appended, encoding="utf-8")
+    with pytest.raises(PatternDataError, match=message) as exc:
         load_registry(d)
-
-
-def test_alias_to_unknown_title_fails(tmp_path):
-    d = _copy(tmp_path)
-    p = d / "aliases.yaml"
-    p.write_text(p.read_text(encoding="utf-8") + "  不存在的法律: [某法]\n", encoding="utf-8")
-    with pytest.raises(PatternDataError, match="alias target"):
-        load_registry(d)
+    assert str(p) in str(exc.value)
