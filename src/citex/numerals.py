@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import cn2an
-
 __all__ = ["parse_number", "to_chinese", "NumeralError"]
 
 _CN_CHARS = frozenset("零〇一二两三四五六七八九十百千万")
@@ -36,6 +34,8 @@ def parse_number(s: str) -> int:
         raise NumeralError(f"not a numeral: {s!r}")
     if not all(c in _CN_CHARS for c in t):
         raise NumeralError(f"not a numeral: {s!r}")
+    import cn2an  # imported on first use: it takes a quarter of a second to import
+
     try:
         value = cn2an.cn2an(t, "smart")
     except (ValueError, KeyError, IndexError) as exc:  # cn2an raises ValueError for malformed numerals
@@ -53,6 +53,8 @@ def to_chinese(n: int) -> str:
     """
     if isinstance(n, bool) or not isinstance(n, int) or n < 0:
         raise NumeralError(f"not a non-negative integer: {n!r}")
+    import cn2an
+
     return cn2an.an2cn(n, "low")
 
 

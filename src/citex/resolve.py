@@ -43,7 +43,7 @@ from citex.models import JudicialInterpretationCitation, StatuteCitation
 from citex.numerals import parse_number, to_chinese
 from citex.patterns import PatternDataError, load_yaml
 from citex.registry import REGISTRY, Law, LawVersion
-from citex.tables import RELATIONS, read_tsv
+from citex.correspondence import RELATIONS, read_tsv
 
 __all__ = [
     "Provision", "Resolution", "VersionInference", "infer_version", "resolve", "resolve_text",
@@ -433,7 +433,7 @@ def _graph() -> _Graph:
 @lru_cache(maxsize=256)
 def _rows(path: Path) -> tuple[dict[str, _Row], dict[str, list[_Row]], frozenset]:
     """(rows by from_article, rows by each to_article, to_articles of ``new`` rows) of one table.
-    Raises PatternDataError ``path:line: …`` on a malformed line (citex.tables.read_tsv)."""
+    Raises PatternDataError ``path:line: …`` on a malformed line (citex.correspondence.read_tsv)."""
     by_from: dict[str, _Row] = {}
     by_to: dict[str, list[_Row]] = {}
     new: set[str] = set()
